@@ -1,0 +1,47 @@
+// What every activation kernel shares: its parameter pack and small helpers.
+//
+// A kernel is a struct `NAME_kernel` (kernels/NAME.hpp) with
+//   check(direction, p0, p1)        -> nullptr, or the name of a bad parameter
+//   forward(x, p)                   y = f(x)            on xsimd batches
+//   backward(x, dy, p)              dx = dy * f'(x)     on xsimd batches
+//   backward_from_output(y, dy, p)  the same from y = f(x), where it exists
+//   scalar_forward / scalar_backward / scalar_backward_from_output:
+//                                   the plain std:: loop bodies (the baseline)
+// and knows nothing of pointers, threads or ISAs.
+#pragma once
+
+#include "kernels/namespace.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <xsimd/xsimd.hpp>
+
+#include "kernels/math/math.hpp"
+#include "kernels/params.hpp"
+
+SIMDACT_KERNELS_BEGIN
+namespace kernels {
+
+using simdact::detail::direction;
+using simdact::detail::kparams;
+
+template <class T, class A>
+using batch = xsimd::batch<T, A>;
+
+// d, except NaN where x is NaN: the derivative of a piecewise function at NaN.
+template <class B>
+inline B nan_where_nan(B x, B d) {
+  return xsimd::select(x != x, x, d);
+}
+
+template <class T>
+inline T scalar_nan_where_nan(T x, T d) {
+  return x != x ? x : d;
+}
+
+// Every kernel accepts any finite parameter unless it says otherwise.
+inline const char* check_no_constraint(direction, double, double) { return nullptr; }
+
+}  // namespace kernels
+SIMDACT_KERNELS_END

@@ -1,0 +1,50 @@
+// elu(x) = x > 0 ? x : alpha * expm1(x) (expm1: no e^x - 1 cancellation near 0).
+// elu'(x) = x > 0 ? 1 : alpha * e^x (alpha at 0). From y: y > 0 ? 1 : y + alpha,
+// valid for alpha >= 0.
+#pragma once
+
+#include "kernels/namespace.hpp"
+
+#include "kernels/common.hpp"
+
+SIMDACT_KERNELS_BEGIN
+namespace kernels {
+
+struct elu_kernel {
+  static const char* check(direction d, double alpha, double) {
+    return d == direction::backward_from_output && alpha < 0 ? "alpha (must be >= 0 to invert from the output)"
+                                                              : nullptr;
+  }
+
+  template <class T, class A>
+  static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {
+    using B = batch<T, A>;
+    return xsimd::select(x > B(T(0)), x, B(p.p0) * math::expm1(x));
+  }
+  template <class T, class A>
+  static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {
+    using B = batch<T, A>;
+    return dy * xsimd::select(x > B(T(0)), B(T(1)), B(p.p0) * math::exp(x));
+  }
+  template <class T, class A>
+  static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>& p) {
+    using B = batch<T, A>;
+    return dy * xsimd::select(y > B(T(0)), B(T(1)), y + B(p.p0));
+  }
+
+  template <class T>
+  static T scalar_forward(T x, const kparams<T>& p) {
+    return x > 0 ? x : p.p0 * std::expm1(x);
+  }
+  template <class T>
+  static T scalar_backward(T x, T dy, const kparams<T>& p) {
+    return dy * (x > 0 ? T(1) : p.p0 * std::exp(x));
+  }
+  template <class T>
+  static T scalar_backward_from_output(T y, T dy, const kparams<T>& p) {
+    return dy * (y > 0 ? T(1) : y + p.p0);
+  }
+};
+
+}  // namespace kernels
+SIMDACT_KERNELS_END

@@ -1,0 +1,85 @@
+// gelu(x) = x Phi(x) = x/2 erfc(-x/sqrt2) (erfc: no 1 + erf cancellation below
+// -5). The argument z = -x/sqrt2 is carried as z_hi + z_lo (erfc amplifies its
+// rounding by ~2z^2) and x/2 erfc(z) is scaled once (accurate near -13).
+// gelu'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi), x^2 split exactly.
+#pragma once
+
+#include "kernels/namespace.hpp"
+
+#include "kernels/common.hpp"
+#include "kernels/math/dd.hpp"
+#include "kernels/scalar_wide.hpp"
+
+SIMDACT_KERNELS_BEGIN
+namespace kernels {
+
+struct gelu_kernel {
+  static constexpr long double minus_inv_sqrt2 = -0.70710678118654752440084436210484903928L;
+  static constexpr long double inv_sqrt_2pi = 0.39894228040143267793994605993438186848L;
+
+  static const char* check(direction d, double p0, double p1) { return check_no_constraint(d, p0, p1); }
+
+  template <class T, class A>
+  static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
+    using B = batch<T, A>;
+    B k;
+    B half_erfc = half_erfc_split(x, k);
+    B f = math::ldexp(x * half_erfc, k);
+    return xsimd::select(x == B(-std::numeric_limits<T>::infinity()), B(T(0)), f);
+  }
+
+  template <class T, class A>
+  static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {
+    using B = batch<T, A>;
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    B k;
+    B phi_cdf = math::ldexp(half_erfc_split(x, k), k);
+    B sq_lo;
+    B sq = math::two_prod(x, x, sq_lo);  // x^2 = sq + sq_lo exactly
+    B kp;
+    B mp = math::exp_split(B(T(-0.5)) * sq, kp);
+    B x_pdf = math::ldexp(x * mp * (B(T(1)) - B(T(0.5)) * sq_lo) * B(T(inv_sqrt_2pi)), kp);
+    x_pdf = xsimd::select(xsimd::abs(x) == B(inf), B(T(0)), x_pdf);
+    return dy * (phi_cdf + x_pdf);
+  }
+
+  template <class T>
+  static T scalar_forward(T x, const kparams<T>&) {
+    auto formula = [](auto w) {
+      using W = decltype(w);
+      if (w == -std::numeric_limits<W>::infinity()) return W(0);
+      return W(0.5) * w * std::erfc(w * W(minus_inv_sqrt2));
+    };
+    return scalar_eval(x, formula, [](T v) { return v < T(-1); });
+  }
+  template <class T>
+  static T scalar_backward(T x, T dy, const kparams<T>&) {
+    auto formula = [](auto w) {
+      using W = decltype(w);
+      W cdf = W(0.5) * std::erfc(w * W(minus_inv_sqrt2));
+      if (std::fabs(w) == std::numeric_limits<W>::infinity()) return cdf;
+      return cdf + w * std::exp(W(-0.5) * w * w) * W(inv_sqrt_2pi);
+    };
+    return dy * scalar_eval(x, formula, [](T v) { return v < T(-1); });
+  }
+
+ private:
+  // Phi(x) = mant * 2^expo, with the argument's rounding corrected:
+  // erfc(z_hi + z_lo) ~ erfc(z_hi) (1 - 2 z_hi z_lo) for z_hi > 0 (where
+  // d/dz log erfc z ~ -2z); for z_hi <= 0 erfc is insensitive to z_lo.
+  template <class T, class A>
+  static batch<T, A> half_erfc_split(batch<T, A> x, batch<T, A>& expo) {
+    using B = batch<T, A>;
+    constexpr math::split_constant<T> c(minus_inv_sqrt2);
+    B z_lo;
+    B z = math::two_prod(x, B(c.hi), z_lo);
+    z_lo = math::fma(x, B(c.lo), z_lo);
+    z_lo = xsimd::select(xsimd::abs(x) < B(std::numeric_limits<T>::infinity()), z_lo, B(T(0)));
+    B m = math::erfc_split(z, expo);
+    B corr = B(T(1)) - B(T(2)) * xsimd::max(z, B(T(0))) * z_lo;
+    return B(T(0.5)) * m * corr;
+  }
+};
+
+}  // namespace kernels
+SIMDACT_KERNELS_END

@@ -1,0 +1,93 @@
+// Error-free transformations for "double-T" arithmetic, used where a kernel's
+// argument must be known to better than one rounding (exp amplifies an
+// absolute argument error e into a relative result error e).
+#pragma once
+
+#include "kernels/namespace.hpp"
+
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+SIMDACT_KERNELS_BEGIN
+namespace math {
+
+// True where the arch has a fused multiply-add (xsimd::fma is then exact).
+template <class Arch>
+inline constexpr bool has_fma_v =
+#if defined(__x86_64__) || defined(__i386__)
+    std::is_base_of<xsimd::fma3<xsimd::avx2>, Arch>::value || std::is_base_of<xsimd::avx512f, Arch>::value;
+#elif defined(__aarch64__)
+    true;
+#else
+    false;
+#endif
+
+// a * b + c. Fused (one rounding) where the arch has FMA; elsewhere two
+// roundings. xsimd 8.1 maps fma for avx512 onto the generic a * b + c, and the
+// per-ISA units build with -ffp-contract=off, so avx512 calls the intrinsic.
+template <class T, class A>
+inline xsimd::batch<T, A> fma(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+    if constexpr (std::is_same<T, float>::value)
+      return _mm512_fmadd_ps(a, b, c);
+    else
+      return _mm512_fmadd_pd(a, b, c);
+  } else
+#endif
+  {
+    return xsimd::fma(a, b, c);
+  }
+}
+
+// a * b - c, fused where the arch has FMA.
+template <class T, class A>
+inline xsimd::batch<T, A> fms(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+  return math::fma(a, b, -c);
+}
+
+// hi + lo = a * b exactly (barring over/underflow).
+template <class T, class A>
+inline xsimd::batch<T, A> two_prod(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A>& lo) {
+  using B = xsimd::batch<T, A>;
+  B hi = a * b;
+  if constexpr (has_fma_v<A>) {
+    lo = math::fms(a, b, hi);
+  } else {
+    // Veltkamp split + Dekker product.
+    const B split(std::is_same<T, float>::value ? T(4097) : T(134217729));
+    B ta = split * a, tb = split * b;
+    B ah = ta - (ta - a), al = a - ah;
+    B bh = tb - (tb - b), bl = b - bh;
+    lo = ((ah * bh - hi) + ah * bl + al * bh) + al * bl;
+  }
+  return hi;
+}
+
+// hi + lo = a + b exactly.
+template <class B>
+inline B two_sum(B a, B b, B& lo) {
+  B s = a + b;
+  B bb = s - a;
+  lo = (a - (s - bb)) + (b - bb);
+  return s;
+}
+
+}  // namespace math
+SIMDACT_KERNELS_END
+
+SIMDACT_KERNELS_BEGIN
+namespace math {
+
+// A constant as hi + lo in T, from its long double value (enough for the
+// few extra bits the kernels need beyond T).
+template <class T>
+struct split_constant {
+  T hi;
+  T lo;
+  constexpr explicit split_constant(long double v) : hi(T(v)), lo(T(v - static_cast<long double>(T(v)))) {}
+};
+
+}  // namespace math
+SIMDACT_KERNELS_END

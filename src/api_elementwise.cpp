@@ -1,0 +1,170 @@
+// The elementwise entry points: argument checks, then the current ISA's
+// kernel over the range, split across threads. The public overloads are
+// expanded from the registry.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <simdact/simdact.hpp>
+
+#include "src/checks.hpp"
+#include "src/dispatch.hpp"
+#include "src/parallel.hpp"
+#include "src/registry.hpp"
+
+namespace simdact {
+namespace detail {
+namespace {
+
+// Below this many elements one thread is faster than waking a team
+// (measured with bench/: see README, "Threads").
+constexpr std::size_t min_parallel_elements = 1 << 15;
+
+template <class T>
+constexpr std::size_t cache_line_elements = 64 / sizeof(T);
+
+std::string function_name(activation a, direction d) {
+  std::string s = info(a).name;
+  if (d == direction::backward) s += "_backward";
+  if (d == direction::backward_from_output) s += "_backward_from_output";
+  return s;
+}
+
+template <class T>
+void check_params(activation a, direction d, const kparams<T>& p) {
+  const activation_info& i = info(a);
+  const T values[2] = {p.p0, p.p1};
+  for (int k = 0; k < i.arity; ++k)
+    if (!std::isfinite(values[k]))
+      fail(function_name(a, d).c_str(), i.param_names[k], "is not finite (" + std::to_string(values[k]) + ")");
+  if (const char* bad = i.check(d, double(p.p0), double(p.p1)))
+    fail(function_name(a, d).c_str(), "parameter", std::string("is invalid: ") + bad);
+}
+
+template <class T>
+void run_forward(activation a, const T* x, T* y, std::size_t n, kparams<T> p) {
+  check_params(a, direction::forward, p);
+  const std::string fn = n ? function_name(a, direction::forward) : std::string();
+  check_buffer(fn, "x", x, n);
+  check_buffer(fn, "y", y, n);
+  check_overlap(fn, "y", y, n, "x", x, n);
+  if (n == 0) return;
+  const unary_fn<T> kernel = current_table().of<T>().act[static_cast<std::size_t>(a)].forward;
+  parallel_for(n, cache_line_elements<T>, min_parallel_elements,
+               [&](std::size_t b, std::size_t e) { kernel(x + b, y + b, e - b, p); });
+}
+
+template <class T>
+void run_backward(activation a, direction d, const T* x, const T* dy, T* dx, std::size_t n, kparams<T> p) {
+  if (d == direction::backward_from_output && !info(a).has_backward_from_output)
+    fail("backward_from_output", "activation", std::string(info(a).name) + " has no backward_from_output form");
+  check_params(a, d, p);
+  const std::string fn = n ? function_name(a, d) : std::string();
+  const char* x_name = d == direction::backward ? "x" : "y";
+  check_buffer(fn, x_name, x, n);
+  check_buffer(fn, "dy", dy, n);
+  check_buffer(fn, "dx", dx, n);
+  check_overlap(fn, "dx", dx, n, x_name, x, n);
+  check_overlap(fn, "dx", dx, n, "dy", dy, n);
+  if (n == 0) return;
+  const auto& entry = current_table().of<T>().act[static_cast<std::size_t>(a)];
+  const binary_fn<T> kernel = d == direction::backward ? entry.backward : entry.backward_from_output;
+  parallel_for(n, cache_line_elements<T>, min_parallel_elements,
+               [&](std::size_t b, std::size_t e) { kernel(x + b, dy + b, dx + b, e - b, p); });
+}
+
+// Backward that also sums the parameter gradient: fixed chunks of
+// reduce_chunk elements, one partial each, added in chunk order.
+template <class T>
+void run_backward_param_grad(activation a, const T* x, const T* dy, T* dx, std::size_t n, kparams<T> p, T* grad,
+                             const char* grad_name) {
+  check_params(a, direction::backward, p);
+  const std::string fn = function_name(a, direction::backward);
+  check_buffer(fn, "x", x, n);
+  check_buffer(fn, "dy", dy, n);
+  check_buffer(fn, "dx", dx, n);
+  check_overlap(fn, "dx", dx, n, "x", x, n);
+  check_overlap(fn, "dx", dx, n, "dy", dy, n);
+  check_overlap(fn, grad_name, grad, 1, "x", x, n, false);
+  check_overlap(fn, grad_name, grad, 1, "dy", dy, n, false);
+  check_overlap(fn, grad_name, grad, 1, "dx", dx, n, false);
+  const param_grad_fn<T> kernel = current_table().of<T>().act[static_cast<std::size_t>(a)].backward_param_grad;
+  std::vector<double> partials((n + reduce_chunk - 1) / reduce_chunk);
+  parallel_for(n, reduce_chunk, min_parallel_elements, [&](std::size_t b, std::size_t e) {
+    for (std::size_t c = b; c < e; c += reduce_chunk) {
+      const std::size_t len = std::min(reduce_chunk, e - c);
+      partials[c / reduce_chunk] = kernel(x + c, dy + c, dx + c, len, p);
+    }
+  });
+  double sum = 0;
+  for (double partial : partials) sum += partial;
+  *grad = T(sum);
+}
+
+template <class T>
+kparams<T> from_runtime(activation a, const params& rp) {
+  const activation_info& i = info(a);
+  const double p0 = std::isnan(rp.alpha) ? i.defaults[0] : rp.alpha;
+  const double p1 = std::isnan(rp.beta) ? i.defaults[1] : rp.beta;
+  return kparams<T>{i.arity >= 1 ? T(p0) : T(0), i.arity >= 2 ? T(p1) : T(0)};
+}
+
+}  // namespace
+}  // namespace detail
+
+#define SIMDACT_SIGNATURE_0(T, p0, p1)
+#define SIMDACT_SIGNATURE_1(T, p0, p1) , T p0
+#define SIMDACT_SIGNATURE_2(T, p0, p1) , T p0, T p1
+#define SIMDACT_KPARAMS_0(T, p0, p1) detail::kparams<T>{}
+#define SIMDACT_KPARAMS_1(T, p0, p1) detail::kparams<T>{p0, T(0)}
+#define SIMDACT_KPARAMS_2(T, p0, p1) detail::kparams<T>{p0, p1}
+#define SIMDACT_FROM_OUTPUT_0(T, name, arity, p0, p1)
+#define SIMDACT_FROM_OUTPUT_1(T, name, arity, p0, p1)                                                         \
+  void name##_backward_from_output(const T* y, const T* dy, T* dx, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, \
+                                                                                                            p1)) { \
+    detail::run_backward(activation::name, detail::direction::backward_from_output, y, dy, dx, n,                \
+                         SIMDACT_KPARAMS_##arity(T, p0, p1));                                                    \
+  }
+#define SIMDACT_DEFINE_FOR_TYPE(T, name, arity, p0, p1, from_output)                                            \
+  void name(const T* x, T* y, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {                             \
+    detail::run_forward(activation::name, x, y, n, SIMDACT_KPARAMS_##arity(T, p0, p1));                         \
+  }                                                                                                             \
+  void name##_backward(const T* x, const T* dy, T* dx, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {    \
+    detail::run_backward(activation::name, detail::direction::backward, x, dy, dx, n,                           \
+                         SIMDACT_KPARAMS_##arity(T, p0, p1));                                                   \
+  }                                                                                                             \
+  SIMDACT_FROM_OUTPUT_##from_output(T, name, arity, p0, p1)
+#define SIMDACT_EACH(name, arity, p0, d0, p1, d1, from_output)     \
+  SIMDACT_DEFINE_FOR_TYPE(float, name, arity, p0, p1, from_output) \
+  SIMDACT_DEFINE_FOR_TYPE(double, name, arity, p0, p1, from_output)
+#include <simdact/detail/for_each_activation.inc>
+
+void swish_backward(const float* x, const float* dy, float* dx, std::size_t n, float beta, float* dbeta) {
+  if (!dbeta) return swish_backward(x, dy, dx, n, beta);
+  detail::run_backward_param_grad(activation::swish, x, dy, dx, n, detail::kparams<float>{beta, 0.f}, dbeta, "dbeta");
+}
+void swish_backward(const double* x, const double* dy, double* dx, std::size_t n, double beta, double* dbeta) {
+  if (!dbeta) return swish_backward(x, dy, dx, n, beta);
+  detail::run_backward_param_grad(activation::swish, x, dy, dx, n, detail::kparams<double>{beta, 0.}, dbeta, "dbeta");
+}
+
+void forward(activation a, const float* x, float* y, std::size_t n, params p) {
+  detail::run_forward(a, x, y, n, detail::from_runtime<float>(a, p));
+}
+void forward(activation a, const double* x, double* y, std::size_t n, params p) {
+  detail::run_forward(a, x, y, n, detail::from_runtime<double>(a, p));
+}
+void backward(activation a, const float* x, const float* dy, float* dx, std::size_t n, params p) {
+  detail::run_backward(a, detail::direction::backward, x, dy, dx, n, detail::from_runtime<float>(a, p));
+}
+void backward(activation a, const double* x, const double* dy, double* dx, std::size_t n, params p) {
+  detail::run_backward(a, detail::direction::backward, x, dy, dx, n, detail::from_runtime<double>(a, p));
+}
+void backward_from_output(activation a, const float* y, const float* dy, float* dx, std::size_t n, params p) {
+  detail::run_backward(a, detail::direction::backward_from_output, y, dy, dx, n, detail::from_runtime<float>(a, p));
+}
+void backward_from_output(activation a, const double* y, const double* dy, double* dx, std::size_t n, params p) {
+  detail::run_backward(a, detail::direction::backward_from_output, y, dy, dx, n, detail::from_runtime<double>(a, p));
+}
+
+}  // namespace simdact

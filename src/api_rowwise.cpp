@@ -1,0 +1,1 @@
+// Row-wise entry points (softmax family, maxout): to be written.

@@ -1,0 +1,1 @@
+// The C ABI (include/simdact/simdact.h): to be written.

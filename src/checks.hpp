@@ -1,0 +1,38 @@
+// Argument checks shared by every entry point; each throws simdact::error
+// naming the function and the argument, before anything is written.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "src/error.hpp"
+
+namespace simdact::detail {
+
+// A buffer of n elements: not null when n > 0, and n * sizeof(T) representable.
+template <class T>
+void check_buffer(const std::string& function, const char* argument, const T* p, std::size_t n) {
+  if (n > std::numeric_limits<std::size_t>::max() / sizeof(T) / 2)
+    fail(function.c_str(), "n", "= " + std::to_string(n) + " overflows the buffer's byte size");
+  if (n > 0 && p == nullptr) fail(function.c_str(), argument, "is null with n = " + std::to_string(n));
+}
+
+// Output `out` and input `in` of n elements each: identical (in place, when
+// allowed) or disjoint; any other overlap is an error.
+template <class T>
+void check_overlap(const std::string& function, const char* out_name, const T* out, std::size_t out_n,
+                   const char* in_name, const T* in, std::size_t in_n, bool same_allowed = true) {
+  if (out_n == 0 || in_n == 0) return;
+  const auto o = reinterpret_cast<std::uintptr_t>(out), i = reinterpret_cast<std::uintptr_t>(in);
+  if (o == i && same_allowed && out_n == in_n) return;
+  const bool disjoint = o + out_n * sizeof(T) <= i || i + in_n * sizeof(T) <= o;
+  if (!disjoint) fail(function.c_str(), out_name, std::string("partially overlaps ") + in_name);
+}
+
+// rows * cols, or an error when it overflows.
+std::size_t checked_elements(const std::string& function, std::size_t rows, std::size_t cols,
+                             const char* rows_name = "rows", const char* cols_name = "cols");
+
+}  // namespace simdact::detail

@@ -1,0 +1,77 @@
+// The dispatch table: plain function pointers filled by one translation unit
+// per ISA (src/arch/), chosen once by src/dispatch.cpp. Each function handles
+// one contiguous range; src/parallel.cpp splits the work across threads.
+#pragma once
+
+#include <cstddef>
+
+#include <simdact/simdact.hpp>
+
+#include "kernels/params.hpp"
+
+namespace simdact::detail {
+
+// y[0..n) = f(x[0..n))
+template <class T>
+using unary_fn = void (*)(const T* x, T* y, std::size_t n, const kparams<T>& p);
+// out[0..n) = g(a[0..n), b[0..n))  (backward: a = x or y, b = dy)
+template <class T>
+using binary_fn = void (*)(const T* a, const T* b, T* out, std::size_t n, const kparams<T>& p);
+// Backward that also returns sum dy * d f / d p0 over [0, n), n <= reduce_chunk.
+template <class T>
+using param_grad_fn = double (*)(const T* x, const T* dy, T* dx, std::size_t n, const kparams<T>& p);
+
+// Reductions are summed in chunks of this many elements whatever the thread
+// count, then the chunk partials in order: the same bits for 1 or 64 threads.
+inline constexpr std::size_t reduce_chunk = 4096;
+
+template <class T>
+struct activation_entry {
+  unary_fn<T> forward = nullptr;
+  binary_fn<T> backward = nullptr;
+  binary_fn<T> backward_from_output = nullptr;  // null where the activation has none
+  param_grad_fn<T> backward_param_grad = nullptr;  // null where it has no learnable parameter
+};
+
+// Row-wise kernels: one call handles rows [0, rows) of a rows x cols matrix.
+template <class T>
+using rows_fn = void (*)(const T* x, T* y, std::size_t rows, std::size_t cols);
+template <class T>
+using rows_backward_fn = void (*)(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols);
+
+template <class T>
+struct type_table {
+  activation_entry<T> act[activation_count];
+  rows_fn<T> softmax = nullptr;
+  rows_fn<T> log_softmax = nullptr;
+  rows_fn<T> softmin = nullptr;
+  rows_backward_fn<T> softmax_backward = nullptr;
+  rows_backward_fn<T> log_softmax_backward = nullptr;
+  rows_backward_fn<T> softmin_backward = nullptr;
+  // maxout over groups [0, n) of k
+  void (*maxout)(const T* x, T* y, std::size_t n, std::size_t k) = nullptr;
+  void (*maxout_backward)(const T* x, const T* dy, T* dx, std::size_t n, std::size_t k) = nullptr;
+};
+
+struct table {
+  isa id = isa::scalar;
+  type_table<float> f32;
+  type_table<double> f64;
+
+  template <class T>
+  const type_table<T>& of() const {
+    if constexpr (sizeof(T) == sizeof(float))
+      return f32;
+    else
+      return f64;
+  }
+};
+
+// One per ISA compiled in; each returns nullptr when not built for this target.
+const table* scalar_table();
+const table* sse2_table();
+const table* avx2_table();
+const table* avx512_table();
+const table* neon_table();
+
+}  // namespace simdact::detail
