@@ -40,8 +40,11 @@ inline T scalar_nan_where_nan(T x, T d) {
   return x != x ? x : d;
 }
 
-// Every kernel accepts any finite parameter unless it says otherwise.
-inline const char* check_no_constraint(direction, double, double) { return nullptr; }
+// Base of a kernel that accepts any finite parameter values (the API rejects
+// non-finite ones); a kernel with constraints defines its own check().
+struct unconstrained {
+  static const char* check(direction, double, double) { return nullptr; }
+};
 
 }  // namespace kernels
 SIMDACT_KERNELS_END

@@ -13,11 +13,9 @@
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
 
-struct gelu_kernel {
+struct gelu_kernel : unconstrained {
   static constexpr long double minus_inv_sqrt2 = -0.70710678118654752440084436210484903928L;
   static constexpr long double inv_sqrt_2pi = 0.39894228040143267793994605993438186848L;
-
-  static const char* check(direction d, double p0, double p1) { return check_no_constraint(d, p0, p1); }
 
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {

@@ -14,11 +14,9 @@
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
 
-struct gelu_tanh_kernel {
+struct gelu_tanh_kernel : unconstrained {
   static constexpr long double two_sqrt_2_over_pi = 1.59576912160573071175978423971260541L;
   static constexpr long double cubic = 0.044715L;
-
-  static const char* check(direction d, double p0, double p1) { return check_no_constraint(d, p0, p1); }
 
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {

@@ -9,9 +9,7 @@
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
 
-struct relu_kernel {
-  static const char* check(direction d, double p0, double p1) { return check_no_constraint(d, p0, p1); }
-
+struct relu_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
     return xsimd::select(x < batch<T, A>(T(0)), batch<T, A>(T(0)), x);

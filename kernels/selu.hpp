@@ -10,11 +10,9 @@
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
 
-struct selu_kernel {
+struct selu_kernel : unconstrained {
   static constexpr long double alpha = 1.6732632423543772848170429916717L;
   static constexpr long double scale = 1.0507009873554804934193349852946L;
-
-  static const char* check(direction d, double p0, double p1) { return check_no_constraint(d, p0, p1); }
 
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {

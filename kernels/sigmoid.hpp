@@ -10,9 +10,7 @@
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
 
-struct sigmoid_kernel {
-  static const char* check(direction d, double p0, double p1) { return check_no_constraint(d, p0, p1); }
-
+struct sigmoid_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
     using B = batch<T, A>;

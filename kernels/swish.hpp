@@ -14,10 +14,8 @@
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
 
-struct swish_kernel {
+struct swish_kernel : unconstrained {
   static constexpr bool has_param_gradient = true;
-
-  static const char* check(direction d, double p0, double p1) { return check_no_constraint(d, p0, p1); }
 
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {

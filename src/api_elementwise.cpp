@@ -23,6 +23,16 @@ constexpr std::size_t min_parallel_elements = 1 << 15;
 template <class T>
 constexpr std::size_t cache_line_elements = 64 / sizeof(T);
 
+// Outputs at least this large skip the caches (non-temporal stores): about
+// half the last-level cache of this machine kind (32 MiB L3), where the
+// output would be evicted before anyone reads it back.
+constexpr std::size_t stream_min_bytes = std::size_t(16) << 20;
+
+template <class T>
+bool stream_output(std::size_t n) {
+  return n * sizeof(T) >= stream_min_bytes;
+}
+
 std::string function_name(activation a, direction d) {
   std::string s = info(a).name;
   if (d == direction::backward) s += "_backward";
@@ -50,8 +60,9 @@ void run_forward(activation a, const T* x, T* y, std::size_t n, kparams<T> p) {
   check_overlap(fn, "y", y, n, "x", x, n);
   if (n == 0) return;
   const unary_fn<T> kernel = current_table().of<T>().act[static_cast<std::size_t>(a)].forward;
+  const bool stream = stream_output<T>(n);
   parallel_for(n, cache_line_elements<T>, min_parallel_elements,
-               [&](std::size_t b, std::size_t e) { kernel(x + b, y + b, e - b, p); });
+               [&](std::size_t b, std::size_t e) { kernel(x + b, y + b, e - b, p, stream); });
 }
 
 template <class T>
@@ -69,8 +80,9 @@ void run_backward(activation a, direction d, const T* x, const T* dy, T* dx, std
   if (n == 0) return;
   const auto& entry = current_table().of<T>().act[static_cast<std::size_t>(a)];
   const binary_fn<T> kernel = d == direction::backward ? entry.backward : entry.backward_from_output;
+  const bool stream = stream_output<T>(n);
   parallel_for(n, cache_line_elements<T>, min_parallel_elements,
-               [&](std::size_t b, std::size_t e) { kernel(x + b, dy + b, dx + b, e - b, p); });
+               [&](std::size_t b, std::size_t e) { kernel(x + b, dy + b, dx + b, e - b, p, stream); });
 }
 
 // Backward that also sums the parameter gradient: fixed chunks of

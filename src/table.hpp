@@ -11,12 +11,12 @@
 
 namespace simdact::detail {
 
-// y[0..n) = f(x[0..n))
+// y[0..n) = f(x[0..n)); stream: use non-temporal stores (a hint)
 template <class T>
-using unary_fn = void (*)(const T* x, T* y, std::size_t n, const kparams<T>& p);
+using unary_fn = void (*)(const T* x, T* y, std::size_t n, const kparams<T>& p, bool stream);
 // out[0..n) = g(a[0..n), b[0..n))  (backward: a = x or y, b = dy)
 template <class T>
-using binary_fn = void (*)(const T* a, const T* b, T* out, std::size_t n, const kparams<T>& p);
+using binary_fn = void (*)(const T* a, const T* b, T* out, std::size_t n, const kparams<T>& p, bool stream);
 // Backward that also returns sum dy * d f / d p0 over [0, n), n <= reduce_chunk.
 template <class T>
 using param_grad_fn = double (*)(const T* x, const T* dy, T* dx, std::size_t n, const kparams<T>& p);

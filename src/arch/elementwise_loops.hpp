@@ -1,10 +1,15 @@
 // The per-ISA driver for elementwise kernels: walks one contiguous range in
-// whole batches, and runs the tail through the same vector code via a small
-// zero-padded buffer, so an element's result never depends on where it sits.
+// whole batches and runs the head/tail through the same vector code via small
+// zero-padded buffers, so an element's result never depends on where it sits.
+// Large outputs use non-temporal stores (no read-for-ownership of lines that
+// will not be read back soon); src/api_elementwise.cpp decides when.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
@@ -15,92 +20,120 @@ namespace loops {
 
 using simdact::detail::kparams;
 
+// Non-temporal store of a full batch to p, which must be aligned to the batch size.
+template <class T, class A>
+inline void store_stream(xsimd::batch<T, A> v, T* p) {
+#if defined(__x86_64__) || defined(__i386__)
+  constexpr bool is_float = std::is_same<T, float>::value;
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+    if constexpr (is_float) _mm512_stream_ps(p, v); else _mm512_stream_pd(p, v);
+    return;
+  }
+#endif
+#if defined(__AVX__)
+  if constexpr (std::is_base_of<xsimd::avx, A>::value) {
+    if constexpr (is_float) _mm256_stream_ps(p, v); else _mm256_stream_pd(p, v);
+    return;
+  }
+#endif
+  if constexpr (std::is_base_of<xsimd::sse2, A>::value) {
+    if constexpr (is_float) _mm_stream_ps(p, v); else _mm_stream_pd(p, v);
+    return;
+  }
+#endif
+  v.store_aligned(p);
+}
+
+inline void stream_fence() {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_sfence();
+#endif
+}
+
+// f(load(buf[0]), load(buf[1]), ...)
+template <class B, class F, class Buffers, std::size_t... K>
+inline B apply_aligned(F& f, Buffers& buf, std::index_sequence<K...>) {
+  return f(B::load_aligned(buf[K])...);
+}
+
+// out[i] = f(in_0[i], in_1[i], ...) over [0, n), f taking and returning batches.
+template <class T, class A, class F, class... In>
+void drive(T* out, std::size_t n, bool stream, F&& f, const In*... in) {
+  using B = xsimd::batch<T, A>;
+  constexpr std::size_t W = B::size;
+  constexpr std::size_t inputs = sizeof...(In);
+  const T* sources[inputs] = {in...};
+
+  // A partial batch through zero-padded buffers.
+  auto partial = [&](std::size_t i, std::size_t count) {
+    alignas(64) T buf[inputs][W] = {};
+    for (std::size_t k = 0; k < inputs; ++k) std::memcpy(buf[k], sources[k] + i, count * sizeof(T));
+    B r = apply_aligned<B>(f, buf, std::make_index_sequence<inputs>{});
+    r.store_aligned(buf[0]);
+    std::memcpy(out + i, buf[0], count * sizeof(T));
+  };
+  auto full = [&](std::size_t i) { return f(B::load_unaligned(in + i)...); };
+
+  std::size_t i = 0;
+  stream = stream && reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0;
+  if (stream) {
+    const std::size_t misalign = reinterpret_cast<std::uintptr_t>(out) % sizeof(B);
+    const std::size_t head = misalign ? std::min(n, (sizeof(B) - misalign) / sizeof(T)) : 0;
+    if (head) partial(0, head);
+    i = head;
+    for (; i + W <= n; i += W) store_stream(full(i), out + i);
+  } else {
+    for (; i + 2 * W <= n; i += 2 * W) {
+      B r0 = full(i);
+      B r1 = full(i + W);
+      r0.store_unaligned(out + i);
+      r1.store_unaligned(out + i + W);
+    }
+    for (; i + W <= n; i += W) full(i).store_unaligned(out + i);
+  }
+  if (i < n) partial(i, n - i);
+  if (stream) stream_fence();
+}
+
 template <class Op, class T, class A>
-void forward(const T* x, T* y, std::size_t n, const kparams<T>& p) {
-  using B = xsimd::batch<T, A>;
-  constexpr std::size_t W = B::size;
-  std::size_t i = 0;
-  for (; i + 2 * W <= n; i += 2 * W) {
-    B a = B::load_unaligned(x + i);
-    B b = B::load_unaligned(x + i + W);
-    Op::forward(a, p).store_unaligned(y + i);
-    Op::forward(b, p).store_unaligned(y + i + W);
-  }
-  for (; i + W <= n; i += W) Op::forward(B::load_unaligned(x + i), p).store_unaligned(y + i);
-  if (i < n) {
-    alignas(64) T buf[W] = {};
-    std::memcpy(buf, x + i, (n - i) * sizeof(T));
-    Op::forward(B::load_aligned(buf), p).store_aligned(buf);
-    std::memcpy(y + i, buf, (n - i) * sizeof(T));
-  }
+void forward(const T* x, T* y, std::size_t n, const kparams<T>& p, bool stream) {
+  drive<T, A>(y, n, stream, [&](xsimd::batch<T, A> v) { return Op::forward(v, p); }, x);
 }
 
-// out = g(a, b) for g = Op::backward or Op::backward_from_output (Fn picks).
-template <class Fn, class T, class A>
-void binary(const T* a, const T* b, T* out, std::size_t n, const kparams<T>& p) {
-  using B = xsimd::batch<T, A>;
-  constexpr std::size_t W = B::size;
-  std::size_t i = 0;
-  for (; i + 2 * W <= n; i += 2 * W) {
-    B a0 = B::load_unaligned(a + i), b0 = B::load_unaligned(b + i);
-    B a1 = B::load_unaligned(a + i + W), b1 = B::load_unaligned(b + i + W);
-    Fn::apply(a0, b0, p).store_unaligned(out + i);
-    Fn::apply(a1, b1, p).store_unaligned(out + i + W);
-  }
-  for (; i + W <= n; i += W)
-    Fn::apply(B::load_unaligned(a + i), B::load_unaligned(b + i), p).store_unaligned(out + i);
-  if (i < n) {
-    alignas(64) T abuf[W] = {};
-    alignas(64) T bbuf[W] = {};
-    std::memcpy(abuf, a + i, (n - i) * sizeof(T));
-    std::memcpy(bbuf, b + i, (n - i) * sizeof(T));
-    Fn::apply(B::load_aligned(abuf), B::load_aligned(bbuf), p).store_aligned(abuf);
-    std::memcpy(out + i, abuf, (n - i) * sizeof(T));
-  }
+template <class Op, class T, class A>
+void backward(const T* x, const T* dy, T* dx, std::size_t n, const kparams<T>& p, bool stream) {
+  drive<T, A>(
+      dx, n, stream, [&](xsimd::batch<T, A> a, xsimd::batch<T, A> b) { return Op::backward(a, b, p); }, x, dy);
 }
 
-template <class Op>
-struct backward_of {
-  template <class B, class P>
-  static B apply(B x, B dy, const P& p) {
-    return Op::backward(x, dy, p);
-  }
-};
-template <class Op>
-struct backward_from_output_of {
-  template <class B, class P>
-  static B apply(B y, B dy, const P& p) {
-    return Op::backward_from_output(y, dy, p);
-  }
-};
+template <class Op, class T, class A>
+void backward_from_output(const T* y, const T* dy, T* dx, std::size_t n, const kparams<T>& p, bool stream) {
+  drive<T, A>(
+      dx, n, stream, [&](xsimd::batch<T, A> a, xsimd::batch<T, A> b) { return Op::backward_from_output(a, b, p); },
+      y, dy);
+}
 
-// dx = backward, returning sum dy * d f / d p0 over the range (in lane order,
-// then across lanes: fixed for a given ISA and range).
+// dx = backward, returning sum dy * d f / d p0 over the range (lane sums in
+// order, then across lanes: fixed for a given ISA and range). The padding
+// has dy = 0, so it contributes nothing.
 template <class Op, class T, class A>
 double backward_param_grad(const T* x, const T* dy, T* dx, std::size_t n, const kparams<T>& p) {
   using B = xsimd::batch<T, A>;
-  constexpr std::size_t W = B::size;
   B acc(T(0));
-  std::size_t i = 0;
-  for (; i + W <= n; i += W) {
-    B g;
-    Op::backward_param_grad(B::load_unaligned(x + i), B::load_unaligned(dy + i), p, g).store_unaligned(dx + i);
-    acc += g;
-  }
-  if (i < n) {
-    alignas(64) T xbuf[W] = {};
-    alignas(64) T dybuf[W] = {};  // dy = 0 in the padding: no contribution
-    std::memcpy(xbuf, x + i, (n - i) * sizeof(T));
-    std::memcpy(dybuf, dy + i, (n - i) * sizeof(T));
-    B g;
-    Op::backward_param_grad(B::load_aligned(xbuf), B::load_aligned(dybuf), p, g).store_aligned(xbuf);
-    std::memcpy(dx + i, xbuf, (n - i) * sizeof(T));
-    acc += g;
-  }
-  alignas(64) T lanes[W];
+  drive<T, A>(
+      dx, n, false,
+      [&](B a, B b) {
+        B g;
+        B r = Op::backward_param_grad(a, b, p, g);
+        acc += g;
+        return r;
+      },
+      x, dy);
+  alignas(64) T lanes[B::size];
   acc.store_aligned(lanes);
   double sum = 0;
-  for (std::size_t l = 0; l < W; ++l) sum += double(lanes[l]);
+  for (std::size_t l = 0; l < B::size; ++l) sum += double(lanes[l]);
   return sum;
 }
 

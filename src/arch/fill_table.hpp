@@ -15,8 +15,8 @@ namespace fill {
 template <class Op, bool from_output, class T, class A>
 void entry(detail::activation_entry<T>& e) {
   e.forward = &loops::forward<Op, T, A>;
-  e.backward = &loops::binary<loops::backward_of<Op>, T, A>;
-  if constexpr (from_output) e.backward_from_output = &loops::binary<loops::backward_from_output_of<Op>, T, A>;
+  e.backward = &loops::backward<Op, T, A>;
+  if constexpr (from_output) e.backward_from_output = &loops::backward_from_output<Op, T, A>;
   if constexpr (detail::has_param_gradient<Op>::value) e.backward_param_grad = &loops::backward_param_grad<Op, T, A>;
 }
 

@@ -10,15 +10,15 @@ namespace simdact::detail {
 namespace {
 
 template <class Op, class T>
-void scalar_forward(const T* x, T* y, std::size_t n, const kparams<T>& p) {
+void scalar_forward(const T* x, T* y, std::size_t n, const kparams<T>& p, bool) {
   for (std::size_t i = 0; i < n; ++i) y[i] = Op::scalar_forward(x[i], p);
 }
 template <class Op, class T>
-void scalar_backward(const T* x, const T* dy, T* dx, std::size_t n, const kparams<T>& p) {
+void scalar_backward(const T* x, const T* dy, T* dx, std::size_t n, const kparams<T>& p, bool) {
   for (std::size_t i = 0; i < n; ++i) dx[i] = Op::scalar_backward(x[i], dy[i], p);
 }
 template <class Op, class T>
-void scalar_backward_from_output(const T* y, const T* dy, T* dx, std::size_t n, const kparams<T>& p) {
+void scalar_backward_from_output(const T* y, const T* dy, T* dx, std::size_t n, const kparams<T>& p, bool) {
   for (std::size_t i = 0; i < n; ++i) dx[i] = Op::scalar_backward_from_output(y[i], dy[i], p);
 }
 template <class Op, class T>
