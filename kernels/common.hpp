@@ -32,7 +32,7 @@ using batch = xsimd::batch<T, A>;
 // d, except NaN where x is NaN: the derivative of a piecewise function at NaN.
 template <class B>
 inline B nan_where_nan(B x, B d) {
-  return xsimd::select(x != x, x, d);
+  return xsimd::select(xsimd::isnan(x), x, d);
 }
 
 template <class T>
