@@ -8,6 +8,7 @@
 #include <simdact/simdact.hpp>
 
 #include "kernels/params.hpp"
+#include "kernels/rowwise/types.hpp"
 
 namespace simdact::detail {
 
@@ -33,21 +34,32 @@ struct activation_entry {
   param_grad_fn<T> backward_param_grad = nullptr;  // null where it has no learnable parameter
 };
 
-// Row-wise kernels: one call handles rows [0, rows) of a rows x cols matrix.
+// Row-wise kernels (softmax family). `rows` handles whole rows [0, rows) of a
+// rows x cols matrix; a row too long for one thread is cut into chunks
+// handled by `stats`/`dot` (one partial per chunk, combined in chunk order by
+// src/api_rowwise.cpp) and then `finish` (stream: non-temporal stores, a hint).
 template <class T>
-using rows_fn = void (*)(const T* x, T* y, std::size_t rows, std::size_t cols);
+struct softmax_entry {
+  void (*rows)(const T* x, T* y, std::size_t rows, std::size_t cols) = nullptr;
+  chunk_stats<T> (*stats)(const T* x, std::size_t n) = nullptr;
+  void (*finish)(const T* x, T* y, std::size_t n, const row_summary<T>& row, bool stream) = nullptr;
+};
 template <class T>
-using rows_backward_fn = void (*)(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols);
+struct softmax_backward_entry {
+  void (*rows)(const T* y, const T* dy, T* dx, std::size_t rows, std::size_t cols) = nullptr;
+  dot_partial<T> (*dot)(const T* y, const T* dy, std::size_t n) = nullptr;
+  void (*finish)(const T* y, const T* dy, T* dx, std::size_t n, T sum, bool stream) = nullptr;
+};
 
 template <class T>
 struct type_table {
   activation_entry<T> act[activation_count];
-  rows_fn<T> softmax = nullptr;
-  rows_fn<T> log_softmax = nullptr;
-  rows_fn<T> softmin = nullptr;
-  rows_backward_fn<T> softmax_backward = nullptr;
-  rows_backward_fn<T> log_softmax_backward = nullptr;
-  rows_backward_fn<T> softmin_backward = nullptr;
+  softmax_entry<T> softmax;
+  softmax_entry<T> log_softmax;
+  softmax_entry<T> softmin;
+  softmax_backward_entry<T> softmax_backward;
+  softmax_backward_entry<T> log_softmax_backward;
+  softmax_backward_entry<T> softmin_backward;
   // maxout over groups [0, n) of k
   void (*maxout)(const T* x, T* y, std::size_t n, std::size_t k) = nullptr;
   void (*maxout_backward)(const T* x, const T* dy, T* dx, std::size_t n, std::size_t k) = nullptr;

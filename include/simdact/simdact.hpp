@@ -84,6 +84,18 @@ SIMDACT_API void softmin_backward(const float* y, const float* dy, float* dx, st
 SIMDACT_API void softmin_backward(const double* y, const double* dy, double* dx, std::size_t rows,
                                   std::size_t cols);
 
+// The softmax family selected at run time (same checks and results as the
+// named functions above).
+enum class rowwise_op { softmax, log_softmax, softmin };
+SIMDACT_API std::string_view name(rowwise_op);                          // "log_softmax"
+SIMDACT_API std::optional<rowwise_op> parse_rowwise_op(std::string_view);  // inverse of name()
+SIMDACT_API void forward(rowwise_op, const float* x, float* y, std::size_t rows, std::size_t cols);
+SIMDACT_API void forward(rowwise_op, const double* x, double* y, std::size_t rows, std::size_t cols);
+SIMDACT_API void backward(rowwise_op, const float* y, const float* dy, float* dx, std::size_t rows,
+                          std::size_t cols);
+SIMDACT_API void backward(rowwise_op, const double* y, const double* dy, double* dx, std::size_t rows,
+                          std::size_t cols);
+
 // Maxout: x holds n groups of k adjacent values; y[i] = max_j x[i*k + j].
 SIMDACT_API void maxout(const float* x, float* y, std::size_t n, std::size_t k);
 SIMDACT_API void maxout(const double* x, double* y, std::size_t n, std::size_t k);
