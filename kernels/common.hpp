@@ -29,6 +29,13 @@ using simdact::detail::kparams;
 template <class T, class A>
 using batch = xsimd::batch<T, A>;
 
+// Beyond |v| > logistic_saturation<T>, sigmoid(v) is exactly 0 or 1 in T
+// and so is g * sigmoid(v) for every finite g (e^-200 * FLT_MAX and
+// e^-1500 * DBL_MAX round to 0): kernels select the limit there instead of
+// scaling by exponents far outside T's range.
+template <class T>
+inline constexpr T logistic_saturation = sizeof(T) == sizeof(float) ? T(200) : T(1500);
+
 // d, except NaN where x is NaN: the derivative of a piecewise function at NaN.
 template <class B>
 inline B nan_where_nan(B x, B d) {

@@ -16,6 +16,11 @@ namespace kernels {
 struct gelu_kernel : unconstrained {
   static constexpr long double minus_inv_sqrt2 = -0.70710678118654752440084436210484903928L;
   static constexpr long double inv_sqrt_2pi = 0.39894228040143267793994605993438186848L;
+  // Below -saturation, x Phi(x) and x phi(x) round to 0 in T for any x
+  // (float: 20 Phi(-20) ~ 1e-88; double: 40 Phi(-40) ~ 1e-350); above it Phi
+  // rounds to 1 and x phi(x) to 0.
+  template <class T>
+  static constexpr T saturation = sizeof(T) == sizeof(float) ? T(20) : T(40);
 
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
@@ -23,13 +28,13 @@ struct gelu_kernel : unconstrained {
     B k;
     B half_erfc = half_erfc_split(x, k);
     B f = math::ldexp(x * half_erfc, k);
-    return xsimd::select(x == B(-std::numeric_limits<T>::infinity()), B(T(0)), f);
+    const B sat(saturation<T>);
+    return xsimd::select(x < -sat, B(T(0)), xsimd::select(x > sat, x, f));
   }
 
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
-    constexpr T inf = std::numeric_limits<T>::infinity();
     B k;
     B phi_cdf = math::ldexp(half_erfc_split(x, k), k);
     B sq_lo;
@@ -37,15 +42,16 @@ struct gelu_kernel : unconstrained {
     B kp;
     B mp = math::exp_split(B(T(-0.5)) * sq, kp);
     B x_pdf = math::ldexp(x * mp * (B(T(1)) - B(T(0.5)) * sq_lo) * B(T(inv_sqrt_2pi)), kp);
-    x_pdf = xsimd::select(xsimd::abs(x) == B(inf), B(T(0)), x_pdf);
-    return dy * (phi_cdf + x_pdf);
+    B d = phi_cdf + x_pdf;
+    const B sat(saturation<T>);
+    return dy * xsimd::select(x < -sat, B(T(0)), xsimd::select(x > sat, B(T(1)), d));
   }
 
   template <class T>
   static T scalar_forward(T x, const kparams<T>&) {
     auto formula = [](auto w) {
       using W = decltype(w);
-      if (w == -std::numeric_limits<W>::infinity()) return W(0);
+      if (std::fabs(w) > W(saturation<T>)) return w > 0 ? w : W(0);
       return W(0.5) * w * std::erfc(w * W(minus_inv_sqrt2));
     };
     return scalar_eval(x, formula, [](T v) { return v < T(-1); });
@@ -54,8 +60,8 @@ struct gelu_kernel : unconstrained {
   static T scalar_backward(T x, T dy, const kparams<T>&) {
     auto formula = [](auto w) {
       using W = decltype(w);
+      if (std::fabs(w) > W(saturation<T>)) return w > 0 ? W(1) : W(0);
       W cdf = W(0.5) * std::erfc(w * W(minus_inv_sqrt2));
-      if (std::fabs(w) == std::numeric_limits<W>::infinity()) return cdf;
       return cdf + w * std::exp(W(-0.5) * w * w) * W(inv_sqrt_2pi);
     };
     return dy * scalar_eval(x, formula, [](T v) { return v < T(-1); });
@@ -72,10 +78,9 @@ struct gelu_kernel : unconstrained {
     B z_lo;
     B z = math::two_prod(x, B(c.hi), z_lo);
     z_lo = math::fma(x, B(c.lo), z_lo);
-    z_lo = xsimd::select(xsimd::abs(x) < B(std::numeric_limits<T>::infinity()), z_lo, B(T(0)));
+    z_lo = xsimd::select(xsimd::abs(x) < B(saturation<T>), z_lo, B(T(0)));
     B m = math::erfc_split(z, expo);
-    B corr = B(T(1)) - B(T(2)) * xsimd::max(z, B(T(0))) * z_lo;
-    return B(T(0.5)) * m * corr;
+    return B(T(0.5)) * math::fma(m, B(T(-2)) * xsimd::max(z, B(T(0))) * z_lo, m);
   }
 };
 

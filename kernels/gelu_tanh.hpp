@@ -25,7 +25,8 @@ struct gelu_tanh_kernel : unconstrained {
     B v = two_u(x, v_lo);
     math::logistic<B> l(v);
     B f = l.times(x * (B(T(1)) + l.sigmoid_neg() * v_lo));
-    return xsimd::select(x == B(-std::numeric_limits<T>::infinity()), B(T(0)), f);
+    const B sat(logistic_saturation<T>);
+    return xsimd::select(v < -sat, B(T(0)), xsimd::select(v > sat, x, f));
   }
 
   template <class T, class A>
@@ -36,9 +37,9 @@ struct gelu_tanh_kernel : unconstrained {
     math::logistic<B> l(v);
     B sn = l.sigmoid_neg();
     B dv = B(T(two_sqrt_2_over_pi)) * math::fma(B(T(3 * cubic)), x * x, B(T(1)));
-    B d = l.times((B(T(1)) + sn * v_lo) * math::fma(x * dv, sn, B(T(1))));
-    auto at_inf = xsimd::abs(v) == B(std::numeric_limits<T>::infinity());
-    d = xsimd::select(at_inf, xsimd::select(v > B(T(0)), B(T(1)), B(T(0))), d);
+    B d = l.times((B(T(1)) + sn * v_lo) * math::fma_accurate(x * dv, sn, B(T(1))));
+    auto saturated = xsimd::abs(v) > B(logistic_saturation<T>);
+    d = xsimd::select(saturated, xsimd::select(v > B(T(0)), B(T(1)), B(T(0))), d);
     return dy * d;
   }
 
@@ -46,8 +47,8 @@ struct gelu_tanh_kernel : unconstrained {
   static T scalar_forward(T x, const kparams<T>&) {
     auto formula = [](auto w) {
       using W = decltype(w);
-      if (w == -std::numeric_limits<W>::infinity()) return W(0);
       W v = W(two_sqrt_2_over_pi) * (w + W(cubic) * w * w * w);
+      if (std::fabs(v) > W(logistic_saturation<T>)) return v > 0 ? w : W(0);
       return w / (W(1) + std::exp(-v));
     };
     return scalar_eval(x, formula, [](T v) { return v < T(-1); });
@@ -57,7 +58,7 @@ struct gelu_tanh_kernel : unconstrained {
     auto formula = [](auto w) {
       using W = decltype(w);
       W v = W(two_sqrt_2_over_pi) * (w + W(cubic) * w * w * w);
-      if (std::fabs(v) == std::numeric_limits<W>::infinity()) return v > 0 ? W(1) : W(0);
+      if (std::fabs(v) > W(logistic_saturation<T>)) return v > 0 ? W(1) : W(0);
       W dv = W(two_sqrt_2_over_pi) * (W(1) + W(3 * cubic) * w * w);
       W s = W(1) / (W(1) + std::exp(-v));
       W sn = W(1) / (W(1) + std::exp(v));
@@ -83,7 +84,8 @@ struct gelu_tanh_kernel : unconstrained {
     q_lo = math::fma(x, t_lo, q_lo);
     B v = math::two_prod(B(k.hi), q, v_lo);
     v_lo = v_lo + (B(k.hi) * q_lo + B(k.lo) * q);
-    v_lo = xsimd::select(xsimd::abs(v) < B(std::numeric_limits<T>::infinity()), v_lo, B(T(0)));
+    // Past saturation the correction is irrelevant (and may be inf or NaN).
+    v_lo = xsimd::select(xsimd::abs(v) < B(logistic_saturation<T>), v_lo, B(T(0)));
     return v;
   }
 };

@@ -17,7 +17,9 @@ struct leaky_relu_kernel {
 
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {
-    return xsimd::select(x > batch<T, A>(T(0)), x, batch<T, A>(p.p0) * x);
+    using B = batch<T, A>;
+    if (p.p0 == T(0)) return xsimd::select(x < B(T(0)), B(T(0)), x);  // 0 * -inf would be NaN; the limit is 0
+    return xsimd::select(x > B(T(0)), x, B(p.p0) * x);
   }
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {
@@ -30,6 +32,7 @@ struct leaky_relu_kernel {
 
   template <class T>
   static T scalar_forward(T x, const kparams<T>& p) {
+    if (p.p0 == 0) return x < 0 ? T(0) : x;
     return x > 0 ? x : p.p0 * x;
   }
   template <class T>

@@ -2,10 +2,9 @@
 // v = beta x is kept as v_hi + v_lo (exp would amplify its rounding by |v|),
 // and x * sigmoid(v) is scaled once, so it stays accurate near -88 (float).
 // d/dx = s (1 + v s_neg), d/dbeta = x^2 s s_neg, with s = sigmoid(v),
-// s_neg = sigmoid(-v). Limits: swish(-inf) = 0 for beta > 0, not -inf * 0.
+// s_neg = sigmoid(-v). Limits: swish(-inf) = 0 for beta > 0, not -inf * 0;
+// beta = 0 is x / 2 exactly (derivative 1/2, d/dbeta = x^2 / 4).
 #pragma once
-
-#include "kernels/namespace.hpp"
 
 #include "kernels/common.hpp"
 #include "kernels/math/logistic.hpp"
@@ -25,7 +24,8 @@ struct swish_kernel : unconstrained {
     B v = beta_times(x, p, v_lo);
     math::logistic<B> l(v);
     B f = l.times(x * (B(T(1)) + l.sigmoid_neg() * v_lo));
-    return xsimd::select(v == B(-std::numeric_limits<T>::infinity()), B(T(0)), f);
+    const B sat(logistic_saturation<T>);
+    return xsimd::select(v < -sat, B(T(0)), xsimd::select(v > sat, x, f));
   }
 
   template <class T, class A>
@@ -40,7 +40,7 @@ struct swish_kernel : unconstrained {
     using B = batch<T, A>;
     if (p.p0 == T(0)) {
       dbeta = dy * (x * x * B(T(0.25)));
-      return dy * B(T(0.5));
+      return dy * nan_where_nan(x, B(T(0.5)));
     }
     B v_lo;
     B v = beta_times(x, p, v_lo);
@@ -49,20 +49,21 @@ struct swish_kernel : unconstrained {
     B s_corr = B(T(1)) + sn * v_lo;  // sigmoid(v_hi + v_lo) / sigmoid(v_hi)
     B d = l.times(s_corr * (B(T(1)) + v * sn));
     B g = l.times(s_corr * (x * x * sn));
-    auto at_inf = xsimd::abs(v) == B(std::numeric_limits<T>::infinity());
-    d = xsimd::select(at_inf, xsimd::select(v > B(T(0)), B(T(1)), B(T(0))), d);
-    g = xsimd::select(at_inf, B(T(0)), g);
+    auto saturated = xsimd::abs(v) > B(logistic_saturation<T>);
+    d = xsimd::select(saturated, xsimd::select(v > B(T(0)), B(T(1)), B(T(0))), d);
+    g = xsimd::select(saturated, B(T(0)), g);
     dbeta = dy * g;
     return dy * d;
   }
 
   template <class T>
   static T scalar_forward(T x, const kparams<T>& p) {
-    T beta = p.p0;
+    const T beta = p.p0;
+    if (beta == 0) return x * T(0.5);
     auto formula = [beta](auto w) {
       using W = decltype(w);
       W v = W(beta) * w;
-      if (v == -std::numeric_limits<W>::infinity()) return W(0);
+      if (std::fabs(v) > W(logistic_saturation<T>)) return v > 0 ? w : W(0);
       return w / (W(1) + std::exp(-v));
     };
     return scalar_eval(x, formula, [beta](T v) { return beta * v < T(-2); });
@@ -74,11 +75,15 @@ struct swish_kernel : unconstrained {
   }
   template <class T>
   static T scalar_backward_param_grad(T x, T dy, const kparams<T>& p, T& dbeta) {
-    T beta = p.p0;
+    const T beta = p.p0;
+    if (beta == 0) {
+      dbeta = dy * (x * x * T(0.25));
+      return dy * scalar_nan_where_nan(x, T(0.5));
+    }
     auto derivative = [beta](auto w) {
       using W = decltype(w);
       W v = W(beta) * w;
-      if (std::fabs(v) == std::numeric_limits<W>::infinity()) return v > 0 ? W(1) : W(0);
+      if (std::fabs(v) > W(logistic_saturation<T>)) return v > 0 ? W(1) : W(0);
       W s = W(1) / (W(1) + std::exp(-v));
       W sn = W(1) / (W(1) + std::exp(v));
       return s * (W(1) + v * sn);
@@ -86,7 +91,7 @@ struct swish_kernel : unconstrained {
     auto beta_derivative = [beta](auto w) {
       using W = decltype(w);
       W v = W(beta) * w;
-      if (std::fabs(v) == std::numeric_limits<W>::infinity()) return W(0);
+      if (std::fabs(v) > W(logistic_saturation<T>)) return W(0);
       W s = W(1) / (W(1) + std::exp(-v));
       W sn = W(1) / (W(1) + std::exp(v));
       return w * w * s * sn;
@@ -101,7 +106,8 @@ struct swish_kernel : unconstrained {
   static batch<T, A> beta_times(batch<T, A> x, const kparams<T>& p, batch<T, A>& v_lo) {
     using B = batch<T, A>;
     B v = math::two_prod(B(p.p0), x, v_lo);
-    v_lo = xsimd::select(xsimd::abs(v) < B(std::numeric_limits<T>::infinity()), v_lo, B(T(0)));
+    // Past saturation the correction is irrelevant (and may be inf or NaN).
+    v_lo = xsimd::select(xsimd::abs(v) < B(logistic_saturation<T>), v_lo, B(T(0)));
     return v;
   }
 };

@@ -10,6 +10,23 @@
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
 
+// Taylor coefficients of (x - tanh x) / x^3 for the scalar baseline, from
+// tanh' = 1 - tanh^2: with tanh x = sum a_k x^(2k+1),
+// (2k+1) a_k = [k = 0] - sum_{i+j=k-1} a_i a_j.
+struct tanh_shrink_series {
+  static constexpr int terms = 12;
+  long double c[terms] = {};
+  constexpr tanh_shrink_series() {
+    long double a[terms + 1] = {1.0L};
+    for (int k = 1; k <= terms; ++k) {
+      long double conv = 0;
+      for (int i = 0; i <= k - 1; ++i) conv += a[i] * a[k - 1 - i];
+      a[k] = -conv / (2 * k + 1);
+      c[k - 1] = -a[k];
+    }
+  }
+};
+
 struct tanh_shrink_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
@@ -21,17 +38,17 @@ struct tanh_shrink_kernel : unconstrained {
     return dy * (t * t);
   }
 
-  // Baseline: the Taylor series x^3/3 - 2x^5/15 + 17x^7/315 - ... near 0 (where
-  // x - tanh x cancels), x - tanh x in a wider type elsewhere.
+  // Baseline: the Taylor series of x - tanh x near 0 (where the subtraction
+  // cancels), x - tanh x in a wider type elsewhere.
   template <class T>
   static T scalar_forward(T x, const kparams<T>&) {
     auto formula = [](auto w) {
       using W = decltype(w);
       if (std::fabs(w) < W(0.125)) {
-        W s = w * w;
-        W poly = W(1) / 3 +
-                 s * (W(-2) / 15 +
-                      s * (W(17) / 315 + s * (W(-62) / 2835 + s * (W(1382) / 155925 + s * (W(-21844) / 6081075)))));
+        // x^3 * sum_k c_k x^(2k); 12 terms: the ratio is (2x/pi)^2 < 0.0064.
+        W s = w * w, poly = 0;
+        constexpr tanh_shrink_series series;
+        for (int k = series.terms - 1; k >= 0; --k) poly = poly * s + W(series.c[k]);
         return w * s * poly;
       }
       return w - std::tanh(w);

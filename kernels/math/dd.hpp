@@ -61,6 +61,9 @@ inline xsimd::batch<T, A> two_prod(xsimd::batch<T, A> a, xsimd::batch<T, A> b, x
     B ah = ta - (ta - a), al = a - ah;
     B bh = tb - (tb - b), bl = b - bh;
     lo = ((ah * bh - hi) + ah * bl + al * bh) + al * bl;
+    // The split overflows for |a| or |b| near the top of the range (NaN
+    // here); the product is then far outside any kernel's sensitive range.
+    lo = xsimd::select(xsimd::isnan(lo), B(T(0)), lo);
   }
   return hi;
 }
@@ -72,6 +75,21 @@ inline B two_sum(B a, B b, B& lo) {
   B bb = s - a;
   lo = (a - (s - bb)) + (b - bb);
   return s;
+}
+
+// a * b + c with (nearly) one rounding on every arch: the fused instruction
+// where there is one, an error-free product and sum elsewhere (sse2). For
+// the few places where a cancelling a * b + c decides a kernel's accuracy.
+template <class T, class A>
+inline xsimd::batch<T, A> fma_accurate(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+  if constexpr (has_fma_v<A>) {
+    return math::fma(a, b, c);
+  } else {
+    xsimd::batch<T, A> p_lo, s_lo;
+    xsimd::batch<T, A> p = two_prod(a, b, p_lo);
+    xsimd::batch<T, A> s = two_sum(p, c, s_lo);
+    return s + (s_lo + p_lo);
+  }
 }
 
 }  // namespace math
