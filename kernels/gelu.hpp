@@ -68,9 +68,7 @@ struct gelu_kernel : unconstrained {
   }
 
  private:
-  // Phi(x) = mant * 2^expo, with the argument's rounding corrected:
-  // erfc(z_hi + z_lo) ~ erfc(z_hi) (1 - 2 z_hi z_lo) for z_hi > 0 (where
-  // d/dz log erfc z ~ -2z); for z_hi <= 0 erfc is insensitive to z_lo.
+  // Phi(x) = mant * 2^expo, from erfc of the argument carried as z + z_lo.
   template <class T, class A>
   static batch<T, A> half_erfc_split(batch<T, A> x, batch<T, A>& expo) {
     using B = batch<T, A>;
@@ -79,8 +77,7 @@ struct gelu_kernel : unconstrained {
     B z = math::two_prod(x, B(c.hi), z_lo);
     z_lo = math::fma(x, B(c.lo), z_lo);
     z_lo = xsimd::select(xsimd::abs(x) < B(saturation<T>), z_lo, B(T(0)));
-    B m = math::erfc_split(z, expo);
-    return B(T(0.5)) * math::fma(m, B(T(-2)) * xsimd::max(z, B(T(0))) * z_lo, m);
+    return B(T(0.5)) * math::erfc_split(z, z_lo, expo);
   }
 };
 

@@ -24,7 +24,7 @@ struct gelu_tanh_kernel : unconstrained {
     B v_lo;
     B v = two_u(x, v_lo);
     math::logistic<B> l(v);
-    B f = l.times(x * (B(T(1)) + l.sigmoid_neg() * v_lo));
+    B f = l.times(math::fma(x, l.sigmoid_neg() * v_lo, x));  // x (1 + s_neg v_lo): one rounding
     const B sat(logistic_saturation<T>);
     return xsimd::select(v < -sat, B(T(0)), xsimd::select(v > sat, x, f));
   }

@@ -14,14 +14,14 @@ struct sigmoid_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
     using B = batch<T, A>;
-    return B(T(1)) / (B(T(1)) + math::exp(-x));
+    return math::divide(B(T(1)), B(T(1)) + math::exp(-x));
   }
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
     B e = math::exp(-xsimd::abs(x));
     B one_e = B(T(1)) + e;
-    return dy * (e / (one_e * one_e));
+    return dy * math::divide(e, one_e * one_e);
   }
   template <class T, class A>
   static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>&) {

@@ -21,7 +21,7 @@ struct tanh_kernel : unconstrained {
     B k;
     B m = math::exp_split(B(T(-2)) * xsimd::abs(x), k);
     B one_e = B(T(1)) + math::ldexp(m, k);
-    return dy * math::ldexp(B(T(4)) * m / (one_e * one_e), k);
+    return dy * math::ldexp(math::divide(B(T(4)) * m, one_e * one_e), k);
   }
   template <class T, class A>
   static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>&) {
