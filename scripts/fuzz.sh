@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target (clang, ASan+UBSan) in build-fuzz/ and
+#   1. replays every file in fuzz/regressions/ (fails if any still crashes),
+#   2. fuzzes for FUZZ_SECONDS (default 60) starting from fuzz/corpus/, adding
+#      new coverage to the corpus; a crash is copied into fuzz/regressions/
+#      (to be kept: the replay in step 1 then guards it) and the script fails.
+#   FUZZ_SECONDS=0 scripts/fuzz.sh   only build and replay
+#   FUZZ_JOBS=N                      parallel fuzzing workers (default 1)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=$root/build-fuzz
+seconds=${FUZZ_SECONDS:-60}
+workers=${FUZZ_JOBS:-1}
+command -v clang++ >/dev/null || { echo "fuzz.sh: needs clang++ (apt-get install -y clang libclang-rt-14-dev)"; exit 2; }
+CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$(nproc)"
+fuzzer=$build/fuzz_activations
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+mkdir -p "$root/fuzz/corpus" "$root/fuzz/regressions"
+shopt -s nullglob
+regressions=("$root"/fuzz/regressions/*)
+if ((${#regressions[@]})); then
+  echo "== replaying ${#regressions[@]} regression input(s)"
+  "$fuzzer" "${regressions[@]}"
+fi
+((seconds > 0)) || exit 0
+
+echo "== fuzzing for ${seconds} s"
+artifacts=$build/artifacts
+rm -rf "$artifacts" && mkdir -p "$artifacts"
+status=0
+"$fuzzer" "$root/fuzz/corpus" -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
+  $( ((workers > 1)) && echo "-jobs=$workers -workers=$workers" ) -print_final_stats=1 -artifact_prefix="$artifacts/" || status=$?
+found=("$artifacts"/*)
+for f in "${found[@]}"; do cp "$f" "$root/fuzz/regressions/"; done
+if ((status != 0 || ${#found[@]})); then
+  echo "fuzz.sh: the fuzzer failed (status $status); inputs copied to fuzz/regressions/: ${found[*]##*/}"
+  exit 1
+fi
+echo "fuzz.sh: no failure in ${seconds} s"
