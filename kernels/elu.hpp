@@ -13,7 +13,7 @@ namespace kernels {
 struct elu_kernel {
   static const char* check(direction d, double alpha, double) {
     return d == direction::backward_from_output && alpha < 0 ? "alpha (must be >= 0 to invert from the output)"
-                                                              : nullptr;
+                                                             : nullptr;
   }
 
   template <class T, class A>

@@ -12,7 +12,7 @@ namespace kernels {
 struct leaky_relu_kernel {
   static const char* check(direction d, double alpha, double) {
     return d == direction::backward_from_output && !(alpha > 0) ? "alpha (must be > 0 to invert from the output)"
-                                                                 : nullptr;
+                                                                : nullptr;
   }
 
   template <class T, class A>

@@ -22,5 +22,4 @@ struct has_param_gradient : std::false_type {};
 template <class Op>
 struct has_param_gradient<Op, std::void_t<decltype(Op::has_param_gradient)>> : std::true_type {};
 
-
 }  // namespace simdact::detail

@@ -127,24 +127,27 @@ kparams<T> from_runtime(activation a, const params& rp) {
 #define SIMDACT_SIGNATURE_0(T, p0, p1)
 #define SIMDACT_SIGNATURE_1(T, p0, p1) , T p0
 #define SIMDACT_SIGNATURE_2(T, p0, p1) , T p0, T p1
-#define SIMDACT_KPARAMS_0(T, p0, p1) detail::kparams<T>{}
-#define SIMDACT_KPARAMS_1(T, p0, p1) detail::kparams<T>{p0, T(0)}
-#define SIMDACT_KPARAMS_2(T, p0, p1) detail::kparams<T>{p0, p1}
+#define SIMDACT_KPARAMS_0(T, p0, p1) \
+  detail::kparams<T> {}
+#define SIMDACT_KPARAMS_1(T, p0, p1) \
+  detail::kparams<T> { p0, T(0) }
+#define SIMDACT_KPARAMS_2(T, p0, p1) \
+  detail::kparams<T> { p0, p1 }
 #define SIMDACT_FROM_OUTPUT_0(T, name, arity, p0, p1)
-#define SIMDACT_FROM_OUTPUT_1(T, name, arity, p0, p1)                                                         \
-  void name##_backward_from_output(const T* y, const T* dy, T* dx, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, \
-                                                                                                            p1)) { \
-    detail::run_backward(activation::name, detail::direction::backward_from_output, y, dy, dx, n,                \
-                         SIMDACT_KPARAMS_##arity(T, p0, p1));                                                    \
+#define SIMDACT_FROM_OUTPUT_1(T, name, arity, p0, p1)                                             \
+  void name##_backward_from_output(const T* y, const T* dy, T* dx,                                \
+                                   std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {          \
+    detail::run_backward(activation::name, detail::direction::backward_from_output, y, dy, dx, n, \
+                         SIMDACT_KPARAMS_##arity(T, p0, p1));                                     \
   }
-#define SIMDACT_DEFINE_FOR_TYPE(T, name, arity, p0, p1, from_output)                                            \
-  void name(const T* x, T* y, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {                             \
-    detail::run_forward(activation::name, x, y, n, SIMDACT_KPARAMS_##arity(T, p0, p1));                         \
-  }                                                                                                             \
-  void name##_backward(const T* x, const T* dy, T* dx, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {    \
-    detail::run_backward(activation::name, detail::direction::backward, x, dy, dx, n,                           \
-                         SIMDACT_KPARAMS_##arity(T, p0, p1));                                                   \
-  }                                                                                                             \
+#define SIMDACT_DEFINE_FOR_TYPE(T, name, arity, p0, p1, from_output)                                         \
+  void name(const T* x, T* y, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {                          \
+    detail::run_forward(activation::name, x, y, n, SIMDACT_KPARAMS_##arity(T, p0, p1));                      \
+  }                                                                                                          \
+  void name##_backward(const T* x, const T* dy, T* dx, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) { \
+    detail::run_backward(activation::name, detail::direction::backward, x, dy, dx, n,                        \
+                         SIMDACT_KPARAMS_##arity(T, p0, p1));                                                \
+  }                                                                                                          \
   SIMDACT_FROM_OUTPUT_##from_output(T, name, arity, p0, p1)
 #define SIMDACT_EACH(name, arity, p0, d0, p1, d1, from_output)     \
   SIMDACT_DEFINE_FOR_TYPE(float, name, arity, p0, p1, from_output) \

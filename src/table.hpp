@@ -30,7 +30,7 @@ template <class T>
 struct activation_entry {
   unary_fn<T> forward = nullptr;
   binary_fn<T> backward = nullptr;
-  binary_fn<T> backward_from_output = nullptr;  // null where the activation has none
+  binary_fn<T> backward_from_output = nullptr;     // null where the activation has none
   param_grad_fn<T> backward_param_grad = nullptr;  // null where it has no learnable parameter
 };
 

@@ -16,10 +16,10 @@ namespace math {
 
 template <class B>
 struct logistic {
-  B denom;   // 1 + e^-|v|
-  B r;       // 1 / (1 + e^-|v|)
-  B er;      // e^-|v| / (1 + e^-|v|)
-  B mant;    // e^-|v| = mant * 2^expo where v < 0, else mant = 1, expo = 0
+  B denom;  // 1 + e^-|v|
+  B r;      // 1 / (1 + e^-|v|)
+  B er;     // e^-|v| / (1 + e^-|v|)
+  B mant;   // e^-|v| = mant * 2^expo where v < 0, else mant = 1, expo = 0
   B expo;
   typename B::batch_bool_type negative;
 

@@ -27,18 +27,27 @@ inline void store_stream(xsimd::batch<T, A> v, T* p) {
   constexpr bool is_float = std::is_same<T, float>::value;
 #if defined(__AVX512F__)
   if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-    if constexpr (is_float) _mm512_stream_ps(p, v); else _mm512_stream_pd(p, v);
+    if constexpr (is_float)
+      _mm512_stream_ps(p, v);
+    else
+      _mm512_stream_pd(p, v);
     return;
   }
 #endif
 #if defined(__AVX__)
   if constexpr (std::is_base_of<xsimd::avx, A>::value) {
-    if constexpr (is_float) _mm256_stream_ps(p, v); else _mm256_stream_pd(p, v);
+    if constexpr (is_float)
+      _mm256_stream_ps(p, v);
+    else
+      _mm256_stream_pd(p, v);
     return;
   }
 #endif
   if constexpr (std::is_base_of<xsimd::sse2, A>::value) {
-    if constexpr (is_float) _mm_stream_ps(p, v); else _mm_stream_pd(p, v);
+    if constexpr (is_float)
+      _mm_stream_ps(p, v);
+    else
+      _mm_stream_pd(p, v);
     return;
   }
 #endif
@@ -98,7 +107,8 @@ void drive(T* out, std::size_t n, bool stream, F&& f, const In*... in) {
 
 template <class Op, class T, class A>
 void forward(const T* x, T* y, std::size_t n, const kparams<T>& p, bool stream) {
-  drive<T, A>(y, n, stream, [&](xsimd::batch<T, A> v) { return Op::forward(v, p); }, x);
+  drive<T, A>(
+      y, n, stream, [&](xsimd::batch<T, A> v) { return Op::forward(v, p); }, x);
 }
 
 template <class Op, class T, class A>
@@ -110,8 +120,8 @@ void backward(const T* x, const T* dy, T* dx, std::size_t n, const kparams<T>& p
 template <class Op, class T, class A>
 void backward_from_output(const T* y, const T* dy, T* dx, std::size_t n, const kparams<T>& p, bool stream) {
   drive<T, A>(
-      dx, n, stream, [&](xsimd::batch<T, A> a, xsimd::batch<T, A> b) { return Op::backward_from_output(a, b, p); },
-      y, dy);
+      dx, n, stream, [&](xsimd::batch<T, A> a, xsimd::batch<T, A> b) { return Op::backward_from_output(a, b, p); }, y,
+      dy);
 }
 
 // dx = backward, returning sum dy * d f / d p0 over the range (lane sums in
