@@ -47,7 +47,8 @@ grep -E 'warning:' "$build/build.log" | sort -u | head -n 20 || true
 step "dispatch under qemu"
 c_test=$build/tests/c/test_c_api
 aarch64-linux-gnu-readelf -h "$c_test" | grep -q AArch64 || { echo "$c_test is not an aarch64 program"; exit 1; }
-run_c() { qemu-aarch64 -L "$sysroot" "$c_test"; }
+# the same command as CMAKE_CROSSCOMPILING_EMULATOR in the toolchain file
+run_c() { qemu-aarch64 -L "$sysroot" -E LD_LIBRARY_PATH=/lib "$c_test"; }
 SIMDACT_EXPECT_ISA=neon run_c | grep -E 'active ISA|passed'
 SIMDACT_ISA=scalar SIMDACT_EXPECT_ISA=scalar run_c | grep -E 'active ISA|passed'
 

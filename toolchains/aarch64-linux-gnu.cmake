@@ -29,8 +29,12 @@ set(CMAKE_CXX_STANDARD_INCLUDE_DIRECTORIES /usr/include/${SIMDACT_CROSS_TRIPLE})
 set(ENV{PKG_CONFIG_LIBDIR} /usr/lib/${SIMDACT_CROSS_TRIPLE}/pkgconfig:/usr/share/pkgconfig)
 
 # Run target programs (tests, gtest discovery) under user-mode qemu with the
-# target's loader and libraries.
+# target's loader and libraries. LD_LIBRARY_PATH=/lib (inside the -L prefix)
+# keeps the loader and libc from the same place: once any arm64 multiarch
+# package is installed (libc6:arm64 comes with libmpfr-dev:arm64), the loader's
+# default path would otherwise pick /lib/aarch64-linux-gnu/libc.so.6 from the
+# host next to the cross sysroot's ld-linux, a mismatch that hangs programs.
 find_program(SIMDACT_QEMU_AARCH64 qemu-aarch64)
 if(SIMDACT_QEMU_AARCH64)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${SIMDACT_QEMU_AARCH64} -L /usr/${SIMDACT_CROSS_TRIPLE})
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${SIMDACT_QEMU_AARCH64} -L /usr/${SIMDACT_CROSS_TRIPLE} -E LD_LIBRARY_PATH=/lib)
 endif()
