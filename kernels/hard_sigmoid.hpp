@@ -5,6 +5,7 @@
 #include "kernels/namespace.hpp"
 
 #include "kernels/common.hpp"
+#include "kernels/relu.hpp"  // raise_below, lower_above
 
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
@@ -14,7 +15,7 @@ struct hard_sigmoid_kernel : unconstrained {
   static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
     B v = math::fma(B(p.p0), x, B(p.p1));
-    return xsimd::select(v < B(T(0)), B(T(0)), xsimd::select(v > B(T(1)), B(T(1)), v));
+    return raise_below(lower_above(v, B(T(1))), B(T(0)));
   }
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {

@@ -1,10 +1,12 @@
 // hard_tanh(x) = clamp(x, min_val, max_val); derivative 1 strictly inside, 0
-// at and beyond both bounds (PyTorch). Exact; NaN passes through the selects.
+// at and beyond both bounds (PyTorch). Exact; NaN passes through (x86 min/max
+// with x second, or the selects: see kernels/relu.hpp).
 #pragma once
 
 #include "kernels/namespace.hpp"
 
 #include "kernels/common.hpp"
+#include "kernels/relu.hpp"  // raise_below, lower_above
 
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
@@ -17,8 +19,8 @@ struct hard_tanh_kernel {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
-    B lo(p.p0), hi(p.p1);
-    return xsimd::select(x < lo, lo, xsimd::select(x > hi, hi, x));
+    // = x < lo ? lo : (x > hi ? hi : x) as lo <= hi (check() rejects the rest).
+    return raise_below(lower_above(x, B(p.p1)), B(p.p0));
   }
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {

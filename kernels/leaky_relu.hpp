@@ -5,6 +5,7 @@
 #include "kernels/namespace.hpp"
 
 #include "kernels/common.hpp"
+#include "kernels/relu.hpp"  // raise_below
 
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
@@ -18,7 +19,12 @@ struct leaky_relu_kernel {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
-    if (p.p0 == T(0)) return xsimd::select(x < B(T(0)), B(T(0)), x);  // 0 * -inf would be NaN; the limit is 0
+    // For 0 < alpha <= 1 (the usual case, first: the loop is unswitched on
+    // it), alpha * x >= x exactly where x <= 0 and the two agree bitwise
+    // where equal, so the larger of them is the select below.
+    const bool shrinks = p.p0 > T(0) && p.p0 <= T(1);
+    if (shrinks) return raise_below(x, B(p.p0) * x);
+    if (p.p0 == T(0)) return raise_below(x, B(T(0)));  // 0 * -inf would be NaN; the limit is 0
     return xsimd::select(x > B(T(0)), x, B(p.p0) * x);
   }
   template <class T, class A>

@@ -1,5 +1,9 @@
 #include "src/cpu_features.hpp"
 
+#include <cstddef>
+#include <fstream>
+#include <string>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
@@ -50,9 +54,74 @@ const x86_features& features() {
 
 bool cpu_has_avx2_fma() { return features().avx2_fma; }
 bool cpu_has_avx512() { return features().avx512; }
+
+namespace {
+
+// The largest cache that CPUID's deterministic cache parameters describe
+// (leaf 4 on Intel, 0x8000001D on AMD: the same layout), or 0. Not
+// sysconf(_SC_LEVEL3_CACHE_SIZE): glibc reads AMD's legacy leaf 0x80000006,
+// which a VM of this project's machine kind reports as 320 MiB for a 32 MiB L3.
+std::size_t cpuid_last_level_cache() {
+  unsigned a, b, c, d;
+  unsigned leaf = 0;
+  if (__get_cpuid_max(0x80000000, nullptr) >= 0x8000001D) {
+    __cpuid(0x80000001, a, b, c, d);
+    if (c & (1u << 22)) leaf = 0x8000001D;  // topology extensions
+  }
+  if (!leaf && __get_cpuid_max(0, nullptr) >= 4) leaf = 4;
+  if (!leaf) return 0;
+  std::size_t largest = 0;
+  for (unsigned index = 0; index < 16; ++index) {
+    __cpuid_count(leaf, index, a, b, c, d);
+    const unsigned type = a & 31;
+    if (type == 0) break;
+    if (type == 2) continue;  // instruction cache
+    const std::size_t ways = ((b >> 22) & 1023) + 1, partitions = ((b >> 12) & 1023) + 1;
+    const std::size_t line = (b & 4095) + 1, sets = std::size_t(c) + 1;
+    const std::size_t bytes = ways * partitions * line * sets;
+    if (bytes > largest) largest = bytes;
+  }
+  return largest;
+}
+
+}  // namespace
 #else
 bool cpu_has_avx2_fma() { return false; }
 bool cpu_has_avx512() { return false; }
+namespace {
+std::size_t cpuid_last_level_cache() { return 0; }
+}  // namespace
 #endif
+
+namespace {
+
+// The largest cache Linux lists for cpu0 (sysfs), or 0.
+std::size_t sysfs_last_level_cache() {
+  std::size_t largest = 0;
+  for (int index = 0; index < 8; ++index) {
+    std::ifstream in("/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index) + "/size");
+    std::size_t value = 0;
+    std::string unit;
+    if (!(in >> value)) break;
+    in >> unit;
+    if (unit == "K") value <<= 10;
+    if (unit == "M") value <<= 20;
+    if (value > largest) largest = value;
+  }
+  return largest;
+}
+
+std::size_t detect_last_level_cache() {
+  if (std::size_t bytes = cpuid_last_level_cache()) return bytes;
+  if (std::size_t bytes = sysfs_last_level_cache()) return bytes;
+  return std::size_t(32) << 20;  // unknown: this project's reference machine
+}
+
+}  // namespace
+
+std::size_t last_level_cache_bytes() {
+  static const std::size_t bytes = detect_last_level_cache();
+  return bytes;
+}
 
 }  // namespace simdact::detail

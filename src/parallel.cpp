@@ -33,8 +33,12 @@ std::atomic<int>& thread_setting() {
 
 void parallel_for_raw(std::size_t n, std::size_t align, std::size_t min_parallel, range_body body, void* context) {
   int threads = thread_setting().load(std::memory_order_relaxed);
+  if (n < min_parallel || threads == 1) {
+    body(context, 0, n);
+    return;
+  }
   if (threads == 0) threads = omp_get_max_threads();
-  if (n < min_parallel || threads <= 1 || omp_in_parallel()) {
+  if (threads <= 1 || omp_in_parallel()) {
     body(context, 0, n);
     return;
   }

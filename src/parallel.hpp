@@ -16,6 +16,11 @@ void parallel_for_raw(std::size_t n, std::size_t align, std::size_t min_parallel
 
 template <class F>
 void parallel_for(std::size_t n, std::size_t align, std::size_t min_parallel, F&& f) {
+  // Below the threshold: no OpenMP query at all, and no call through a pointer.
+  if (n < min_parallel) {
+    f(std::size_t{0}, n);
+    return;
+  }
   parallel_for_raw(
       n, align, min_parallel,
       [](void* context, std::size_t begin, std::size_t end) { (*static_cast<F*>(context))(begin, end); },
