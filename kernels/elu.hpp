@@ -1,6 +1,7 @@
-// elu(x) = x > 0 ? x : alpha * expm1(x) (expm1: no e^x - 1 cancellation near 0).
-// elu'(x) = x > 0 ? 1 : alpha * e^x (alpha at 0). From y: y > 0 ? 1 : y + alpha,
-// valid for alpha >= 0.
+// elu(x) = x > 0 ? x : alpha * expm1(x) (expm1: no e^x - 1 cancellation near 0; on AVX-512 the
+// table-driven 1 - e^x of math::expm1_nonpositive_times). elu'(x) = x > 0 ? 1 : alpha * e^x (alpha at
+// 0). From y: y > 0 ? 1 : y + alpha, valid for alpha >= 0.
+// Max error (tools/exhaustive 1-in-32, avx512, alpha = 1): forward 1.87 ULP at -0.0137, backward 1.01.
 #pragma once
 
 #include "kernels/namespace.hpp"
@@ -19,7 +20,7 @@ struct elu_kernel {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
-    return xsimd::select(x > B(T(0)), x, B(p.p0) * math::expm1(x));
+    return xsimd::select(x > B(T(0)), x, math::expm1_nonpositive_times(x, B(p.p0)));
   }
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {

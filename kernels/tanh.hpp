@@ -1,6 +1,8 @@
-// tanh(x); tanh'(x) = 1 - tanh^2 x computed as 4 e / (1 + e)^2 with e = e^-2|x|
-// (no cancellation for large |x|, scaled once so it stays accurate down to
-// the smallest normal). From y: (1 - y)(1 + y).
+// tanh(x) via math::tanh_fast (AVX-512: u / (2 - u), u = 1 - e^-2|x| from the table-driven
+// exponential; math::tanh elsewhere). tanh'(x) = 1 - tanh^2 x computed as 4 e / (1 + e)^2 with
+// e = e^-2|x| (no cancellation for large |x|, scaled once so it stays accurate down to the smallest
+// normal). From y: (1 - y)(1 + y).
+// Max error (tools/exhaustive 1-in-32, avx512): forward 3.36 ULP at 2.003, backward 3.69 ULP at 2.504.
 #pragma once
 
 #include "kernels/namespace.hpp"
@@ -13,11 +15,21 @@ namespace kernels {
 struct tanh_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
-    return math::tanh(x);
+    return math::tanh_fast(x);
   }
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
+#if defined(__AVX512F__)
+    if constexpr (math::has_scalef_v<A>) {
+      // the same with the table-driven e^-2|x| = m 2^floor(n) and vscalef
+      B neg_a = x | B(T(-0.0));
+      B n;
+      B m = math::exp_mant(xsimd::max(B(-logistic_saturation<T>), neg_a + neg_a), n);
+      B one_e = B(T(1)) + math::scalef(m, n);
+      return dy * math::scalef(math::divide(B(T(4)) * m, one_e * one_e), n);
+    }
+#endif
     B k;
     B m = math::exp_split(B(T(-2)) * xsimd::abs(x), k);
     B one_e = B(T(1)) + math::ldexp(m, k);
