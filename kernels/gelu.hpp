@@ -1,13 +1,17 @@
-// gelu(x) = x Phi(x) = x/2 erfc(-x/sqrt2) (erfc: no 1 + erf cancellation below
-// -5). The argument z = -x/sqrt2 is carried as z_hi + z_lo (erfc amplifies its
-// rounding by ~2z^2) and x/2 erfc(z) is scaled once (accurate near -13).
-// gelu'(x) = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi), x^2 split exactly.
+// gelu(x) = x Phi(x): x < 0: x Phi(-|x|), x >= 0: x (1 - Phi(-|x|)), with Phi(-a) = e^(-a^2/2) P(s)/(a + 4)
+// (kernels/math/normal_tail.hpp: one polynomial, one division, one exp; no 1 + erf cancellation, no
+// argument carried in two parts: a^2 splits exactly). gelu'(x) = Phi(x) + x phi(x) from the same pieces.
+// Domain: all x (NaN, +-inf: 0 below -a_max, x above; gradual underflow to -0 near -14.5 / -38.7).
+// Measured (dense sweeps vs long double, tests' bounds): forward <= 3.8 ULP, backward <= 6.4 ULP (float and
+// double, every ISA; the backward maximum is near -0.51, where Phi + x phi cancels).
 #pragma once
 
 #include "kernels/namespace.hpp"
 
 #include "kernels/common.hpp"
 #include "kernels/math/dd.hpp"
+#include "kernels/math/normal_tail.hpp"
+#include "kernels/math/scale.hpp"
 #include "kernels/scalar_wide.hpp"
 
 SIMDACT_KERNELS_BEGIN
@@ -25,26 +29,29 @@ struct gelu_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
     using B = batch<T, A>;
-    B k;
-    B half_erfc = half_erfc_split(x, k);
-    B f = math::ldexp(x * half_erfc, k);
-    const B sat(saturation<T>);
-    return xsimd::select(x < -sat, B(T(0)), xsimd::select(x > sat, x, f));
+    using C = math::normal_tail_consts<T>;
+    B a = xsimd::min(B(C::a_max), xsimd::abs(x));  // NaN kept (x86 min returns its second operand)
+    math::normal_tail<B> tail(a);
+    auto negative = x < B(T(0));
+    // x < 0: x Phi(-a) (-inf: -a_max, result -0); x >= 0: x (1 - Phi(-x)), where Phi(-x) < 2^-60 is 0 next
+    // to 1 (2^n may stay normal); +inf: inf * 1
+    B lower = tail.times_tail(xsimd::max(B(-C::a_max), x));
+    B upper = x * (B(T(1)) - math::scale_normal(tail.times_tail(B(T(1))), xsimd::max(tail.n, B(T(-60)))));
+    return math::scale_wide(xsimd::select(negative, lower, upper), xsimd::select(negative, tail.n, B(T(0))));
   }
 
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
-    B k;
-    B phi_cdf = math::ldexp(half_erfc_split(x, k), k);
-    B sq_lo;
-    B sq = math::two_prod(x, x, sq_lo);  // x^2 = sq + sq_lo exactly
-    B kp;
-    B mp = math::exp_split(B(T(-0.5)) * sq, kp);
-    B x_pdf = math::ldexp(x * mp * (B(T(1)) - B(T(0.5)) * sq_lo) * B(T(inv_sqrt_2pi)), kp);
-    B d = phi_cdf + x_pdf;
-    const B sat(saturation<T>);
-    return dy * xsimd::select(x < -sat, B(T(0)), xsimd::select(x > sat, B(T(1)), d));
+    using C = math::normal_tail_consts<T>;
+    B a = xsimd::min(B(C::a_max), xsimd::abs(x));
+    math::normal_tail<B> tail(a);
+    // Phi(x) + x phi(x) = 2^n e (r - a/sqrt(2 pi)) for x < 0, 1 - 2^n e (r - a/sqrt(2 pi)) for x >= 0
+    B s = tail.times_exp(math::fma(a, B(T(-inv_sqrt_2pi)), tail.ratio()));
+    auto negative = x < B(T(0));
+    B lower = math::scale_wide(s, tail.n);
+    B upper = B(T(1)) - math::scale_normal(s, xsimd::max(tail.n, B(T(-60))));
+    return dy * xsimd::select(negative, lower, upper);
   }
 
   template <class T>
@@ -65,19 +72,6 @@ struct gelu_kernel : unconstrained {
       return cdf + w * std::exp(W(-0.5) * w * w) * W(inv_sqrt_2pi);
     };
     return dy * scalar_eval(x, formula, [](T v) { return v < T(-1); });
-  }
-
- private:
-  // Phi(x) = mant * 2^expo, from erfc of the argument carried as z + z_lo.
-  template <class T, class A>
-  static batch<T, A> half_erfc_split(batch<T, A> x, batch<T, A>& expo) {
-    using B = batch<T, A>;
-    constexpr math::split_constant<T> c(minus_inv_sqrt2);
-    B z_lo;
-    B z = math::two_prod(x, B(c.hi), z_lo);
-    z_lo = math::fma(x, B(c.lo), z_lo);
-    z_lo = xsimd::select(xsimd::abs(x) < B(saturation<T>), z_lo, B(T(0)));
-    return B(T(0.5)) * math::erfc_split(z, z_lo, expo);
   }
 };
 
