@@ -36,6 +36,12 @@ using batch = xsimd::batch<T, A>;
 template <class T>
 inline constexpr T logistic_saturation = sizeof(T) == sizeof(float) ? T(200) : T(1500);
 
+// A power-of-two exponent that keeps any factor in [2^-4, 2^4] normal when
+// scaled by it: kernels scale a small slope by max(n, this) first and by the
+// rest after multiplying by dy, so dy * slope loses no bits to subnormals.
+template <class T>
+inline constexpr T normal_scale_floor = sizeof(T) == sizeof(float) ? T(-100) : T(-1000);
+
 // d, except NaN where x is NaN: the derivative of a piecewise function at NaN.
 template <class B>
 inline B nan_where_nan(B x, B d) {
