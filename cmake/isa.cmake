@@ -20,9 +20,13 @@ endfunction()
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
   simdact_add_isa(sse2 "sse2" "-msse2")
   simdact_add_isa(avx2 "fma3<xsimd::avx2>" "-mavx2;-mfma")
-  # GCC 12's own avx512fintrin.h trips -Wmaybe-uninitialized (GCC bug 105593).
-  simdact_add_isa(avx512 "avx512bw"
-    "-mavx512f;-mavx512bw;-mavx512dq;-mavx512vl;-mavx2;-mfma;-Wno-uninitialized;-Wno-maybe-uninitialized")
+  set(_avx512_flags "-mavx512f;-mavx512bw;-mavx512dq;-mavx512vl;-mavx2;-mfma")
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # GCC 12's own avx512fintrin.h trips -Wmaybe-uninitialized (GCC bug 105593);
+    # clang has neither the false positive nor the option.
+    list(APPEND _avx512_flags "-Wno-uninitialized;-Wno-maybe-uninitialized")
+  endif()
+  simdact_add_isa(avx512 "avx512bw" "${_avx512_flags}")
 elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
   simdact_add_isa(neon "neon64" "")
 endif()

@@ -1,12 +1,15 @@
 // libFuzzer target: the input bytes choose a function (a registry entry and
 // direction, the softmax family or maxout), the type, the ISA, the size
-// (0..300), a misalignment, in-place or not, the parameters and the data
-// (NaN, +-inf, subnormal, huge, zero, moderate randoms, raw bit patterns).
+// (0..300 elements; rows up to 7 x 2332 columns), a misalignment, in-place
+// or not (y == x, dx == x or dx == dy), the parameters, swish's dbeta, and the
+// data (NaN, +-inf, subnormal, huge, zero, moderate randoms, raw bit patterns).
 // Outputs are checked against tests/reference.hpp (elementwise, with the test
 // harness's contract bounds) and tests/rowwise_reference.hpp (same bounds as
 // tests/test_rowwise.cpp); guard elements around every output detect writes
 // out of range, and a simdact::error must leave the output untouched.
 // Any violation aborts (a crash the fuzzer records).
+// The byte layout is that of the inputs in fuzz/regressions/: choices added
+// later are read after the data (0 once the input runs out = the old case).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -29,6 +32,7 @@ class byte_reader {
  public:
   byte_reader(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
   std::uint8_t u8() { return pos_ < size_ ? data_[pos_++] : 0; }
+  bool exhausted() const { return pos_ >= size_; }
   std::uint16_t u16() { return std::uint16_t(u8() | (u8() << 8)); }
   std::uint64_t u64() {
     std::uint64_t v = 0;
@@ -98,6 +102,31 @@ struct guarded {
   }
 };
 
+// swish's dbeta = sum dy[i] d swish(x[i]) / d beta against a long double sum
+// of the reference terms, with tests/test_elementwise_params.cpp's bound:
+// 64 eps sum |terms| + half an ulp of the sum. NaN or inf terms: the same class.
+template <class T>
+void check_dbeta(const std::vector<T>& x, const std::vector<T>& g, const ref::params& p, T dbeta) {
+  real sum = 0, sum_abs = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const real t = real(g[i]) * ref::of<simdact::activation::swish>::dbeta(real(x[i]), p);
+    sum += t;
+    sum_abs += std::fabs(t);
+  }
+  if (std::isnan(sum)) {
+    if (!std::isnan(dbeta)) fail("swish dbeta: want NaN", 0, dbeta, double(sum));
+    return;
+  }
+  if (std::isinf(sum)) {
+    if (!(dbeta == T(sum))) fail("swish dbeta: want the infinity", 0, dbeta, double(sum));
+    return;
+  }
+  // Terms near T's range: a T accumulation may overflow on the way; no bound.
+  if (sum_abs > real(std::numeric_limits<T>::max()) / 4) return;
+  const real tol = 64 * eps_v<T> * sum_abs + 0.5L * ulp_of<T>(sum);
+  if (!(std::fabs(real(dbeta) - sum) <= tol)) fail("swish dbeta outside the bound", 0, dbeta, double(sum));
+}
+
 template <class T>
 void elementwise_case(byte_reader& r) {
   const std::vector<activation_entry>& reg = registry();
@@ -118,24 +147,37 @@ void elementwise_case(byte_reader& r) {
   guarded<T> in(n, off), dy(n, (off + 5) % 16), out(n, (off + 3) % 16);
   for (std::size_t i = 0; i < n; ++i) in.data()[i] = value_from<T>(r);
   for (std::size_t i = 0; i < n; ++i) dy.data()[i] = (r.u8() & 7) ? T(dy_for<T>(i)) : value_from<T>(r);
+  // Read after the data: bit 0, backward in place on dy (dx == dy) instead of
+  // on x; bit 1, swish_backward also computes dbeta.
+  const std::uint8_t options = r.u8();
+  const bool on_dy = in_place && d != direction::forward && (options & 1);
+  const bool want_dbeta = e.act == simdact::activation::swish && d == direction::backward && (options & 2);
   const std::vector<T> x(in.data(), in.data() + n), g(dy.data(), dy.data() + n);
-  if (in_place) std::memcpy(out.data(), in.data(), n * sizeof(T));
+  if (in_place) std::memcpy(out.data(), on_dy ? dy.data() : in.data(), n * sizeof(T));
   const std::vector<T> before(out.data(), out.data() + n);
-  T* src = in_place ? out.data() : in.data();
+  const T* src = in_place && !on_dy ? out.data() : in.data();
+  const T* grad = on_dy ? out.data() : dy.data();
+  const T dbeta_unset = guard_value<T>();
+  T dbeta = dbeta_unset;
   bool threw = false;
   try {
-    call(e.act, d, src, dy.data(), out.data(), n, p);
+    if (want_dbeta)
+      simdact::swish_backward(src, grad, out.data(), n, T(p.p0), &dbeta);
+    else
+      call(e.act, d, src, grad, out.data(), n, p);
   } catch (const simdact::error&) {
     threw = true;
   }
   in.check_guards(), dy.check_guards(), out.check_guards();
-  if (n && !in_place && std::memcmp(in.data(), x.data(), n * sizeof(T)) != 0) fail("input modified");
+  if (n && std::memcmp(in.data(), x.data(), n * sizeof(T)) != 0) fail("input modified");
   if (n && std::memcmp(dy.data(), g.data(), n * sizeof(T)) != 0) fail("dy modified");
   if (threw) {
     if (valid_params) fail("simdact::error for valid parameters");
     if (n && std::memcmp(out.data(), before.data(), n * sizeof(T)) != 0) fail("output written before an error");
+    if (!same_bits(dbeta, dbeta_unset)) fail("dbeta written before an error");
     return;
   }
+  if (want_dbeta) check_dbeta(x, g, p, dbeta);
   const bool fused = isa_fuses(simdact::active_isa());
   for (std::size_t i = 0; i < n; ++i) {
     const T o = out.data()[i];
@@ -154,10 +196,20 @@ void elementwise_case(byte_reader& r) {
 
 template <class T>
 void rowwise_case(byte_reader& r, std::uint8_t which) {
-  const std::size_t rows = r.u8() % 8, cols = 1 + r.u8() % 40;
+  // Mostly short rows; a quarter of the widths reach 2332 columns (several
+  // 16-batch blocks of the blocked sums at every ISA).
+  const std::uint8_t width = r.u8();
+  const std::size_t rows = r.u8() % 8, cols = 1 + (width < 192 ? width % 40 : std::size_t(width - 192) * 37);
   const std::size_t n = rows * cols, off = r.u8() % 16;
+  const std::uint8_t options = r.u8();  // bit 0: forward in place (y == x); bit 1: backward dx == dy
   guarded<T> in(n, off), dy(n, (off + 7) % 16), out(n, (off + 1) % 16);
-  for (std::size_t i = 0; i < n; ++i) in.data()[i] = value_from<T>(r);
+  // Past the input's end (long rows): moderate values from a fixed sequence,
+  // not the NaN that zero bytes would give.
+  std::uint32_t lcg = 12345;
+  for (std::size_t i = 0; i < n; ++i) {
+    lcg = lcg * 1664525u + 1013904223u;
+    in.data()[i] = r.exhausted() ? T(int(lcg >> 16) % 2001 - 1000) / T(64) : value_from<T>(r);
+  }
   for (std::size_t i = 0; i < n; ++i) dy.data()[i] = T(dy_for<T>(i));
   const T* x = in.data();
   if (which % 4 == 3) {  // maxout over groups of cols: exact
@@ -189,7 +241,12 @@ void rowwise_case(byte_reader& r, std::uint8_t which) {
   }
   const rowwise_ref::kind k = rowwise_ref::kind(which % 4);
   const simdact::rowwise_op op = simdact::rowwise_op(which % 4);
-  simdact::forward(op, x, out.data(), rows, cols);
+  if (options & 1) {
+    std::memcpy(out.data(), x, n * sizeof(T));
+    simdact::forward(op, out.data(), out.data(), rows, cols);
+  } else {
+    simdact::forward(op, x, out.data(), rows, cols);
+  }
   out.check_guards();
   const long double eps = rowwise_ref::eps<T>(), tiny = std::numeric_limits<T>::min();
   for (std::size_t row = 0; row < rows; ++row) {
@@ -212,7 +269,12 @@ void rowwise_case(byte_reader& r, std::uint8_t which) {
   // Backward from the library's own y (finite rows only: the reference sums in long double).
   const std::vector<T> y(out.data(), out.data() + n);
   guarded<T> dx(n, (off + 2) % 16);
-  simdact::backward(op, y.data(), dy.data(), dx.data(), rows, cols);
+  if (options & 2) {
+    std::memcpy(dx.data(), dy.data(), n * sizeof(T));
+    simdact::backward(op, y.data(), dx.data(), dx.data(), rows, cols);
+  } else {
+    simdact::backward(op, y.data(), dy.data(), dx.data(), rows, cols);
+  }
   dx.check_guards();
   for (std::size_t row = 0; row < rows; ++row) {
     bool finite = true;

@@ -6,12 +6,16 @@
 #      (to be kept: the replay in step 1 then guards it) and the script fails.
 #   FUZZ_SECONDS=0 scripts/fuzz.sh   only build and replay
 #   FUZZ_JOBS=N                      parallel fuzzing workers (default 1)
+#   FUZZ_BUILD_DIR=dir               build folder (default build-fuzz)
+# CI runs the default (a minute). A longer run, e.g. overnight on 4 workers:
+#   FUZZ_SECONDS=28800 FUZZ_JOBS=4 scripts/fuzz.sh
+# then keep what it added to fuzz/corpus/ (coverage) and fuzz/regressions/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=$root/build-fuzz
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 workers=${FUZZ_JOBS:-1}
-command -v clang++ >/dev/null || { echo "fuzz.sh: needs clang++ (apt-get install -y clang libclang-rt-14-dev)"; exit 2; }
+"$root/scripts/deps.sh" clang libclang-rt-14-dev libomp-14-dev cmake make libxsimd-dev
 CC=clang CXX=clang++ cmake -S "$root/fuzz" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)"
 fuzzer=$build/fuzz_activations

@@ -64,7 +64,7 @@ namespace {
 std::size_t cpuid_last_level_cache() {
   unsigned a, b, c, d;
   unsigned leaf = 0;
-  if (__get_cpuid_max(0x80000000, nullptr) >= 0x8000001D) {
+  if (unsigned(__get_cpuid_max(0x80000000, nullptr)) >= 0x8000001Du) {
     __cpuid(0x80000001, a, b, c, d);
     if (c & (1u << 22)) leaf = 0x8000001D;  // topology extensions
   }

@@ -120,8 +120,7 @@ class lane_permutation {
       native_ = _mm512_load_si512(w);
       return;
     }
-#endif
-#if defined(__AVX2__)
+#elif defined(__AVX2__)  // native_ is __m256i only in a unit without AVX-512 (see below)
     if constexpr (is_avx2_v<A>) {
       alignas(32) std::int32_t w[8];
       for (std::size_t i = 0; i < W; ++i) {
@@ -147,8 +146,7 @@ class lane_permutation {
       else
         return _mm512_permutexvar_pd(native_, v);
     }
-#endif
-#if defined(__AVX2__)
+#elif defined(__AVX2__)
     if constexpr (is_avx2_v<A>) {
       if constexpr (std::is_same<T, float>::value)
         return _mm256_permutevar8x32_ps(v, native_);

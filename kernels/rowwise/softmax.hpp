@@ -151,7 +151,7 @@ inline void forward_long_enough_row(const T* x, T* y, std::size_t c) {
   }
 
   if constexpr (log_out) {
-    const B shift(T(std::log(double(s))));
+    const B shift = B(T(std::log(double(s))));
     for (i = 0; i < body; i += W) ((load_signed<Op, T, A>(x + i) - vm) - shift).store_unaligned(y + i);
     if (tail) ((xt_v - vm) - shift).store_unaligned(y + (c - W));
   } else {
