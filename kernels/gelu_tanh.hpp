@@ -10,6 +10,7 @@
 
 #include "kernels/common.hpp"
 #include "kernels/math/dd.hpp"
+#include "kernels/math/eft.hpp"
 #include "kernels/math/exp.hpp"
 #include "kernels/math/scale.hpp"
 #include "kernels/scalar_wide.hpp"
@@ -38,7 +39,7 @@ struct gelu_tanh_kernel : unconstrained {
     B den = B(T(1)) + math::scale_normal(m, xsimd::max(n, B(floor_expo<T>)));
     // x < 0: x e^v / (1 + e^v) = x m / den * 2^n; x >= 0: x / den. -inf: -x_max (result -0)
     B num = xsimd::max(B(-x_max<T>), x) * xsimd::select(negative, m, B(T(1)));
-    return math::scale_wide(num / den, xsimd::select(negative, n, B(T(0))));
+    return math::scale_wide(math::divide(num, den), xsimd::select(negative, n, B(T(0))));
   }
 
   template <class T, class A>
@@ -52,7 +53,7 @@ struct gelu_tanh_kernel : unconstrained {
     B e = math::scale_normal(m, xsimd::max(n, B(floor_expo<T>)));
     B den = B(T(1)) + e;
     B den_lo = (B(T(1)) - den) + e;  // 1 + e = den + den_lo exactly (e <= 1 where it matters: x < 0)
-    B rd = B(T(1)) / den;
+    B rd = math::divide(B(T(1)), den);
     B xc = xsimd::copysign(a, x);
     // v'(x) = A + 3B x^2 = dv + dv_lo (Fast2Sum exact for |x| < 2.7, where 1 + x v' s(-v) cancels)
     constexpr math::split_constant<T> b3(3 * cubic * two_sqrt_2_over_pi);

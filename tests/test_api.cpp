@@ -578,10 +578,18 @@ std::string self_path() {
   return std::string(buf, std::size_t(len));
 }
 
+// The emulator a cross build runs its tests under (tests/CMakeLists.txt sets
+// SIMDACT_TEST_EMULATOR from CMAKE_CROSSCOMPILING_EMULATOR): the child needs
+// it too, as /proc/self/exe names the emulated program itself.
+std::string emulator_prefix() {
+  const char* e = std::getenv("SIMDACT_TEST_EMULATOR");
+  return e && *e ? std::string(e) + " " : std::string();
+}
+
 // "isa=<name> threads=<n>" from a child with the given environment assignments.
 std::string child_report(const std::string& assignments) {
-  const std::string cmd = "env -u SIMDACT_ISA -u SIMDACT_NUM_THREADS SIMDACT_TEST_REPORT_CHILD=1 " + assignments +
-                          " '" + self_path() + "' 2>&1";
+  const std::string cmd = "env -u SIMDACT_ISA -u SIMDACT_NUM_THREADS SIMDACT_TEST_REPORT_CHILD=1 " + assignments + " " +
+                          emulator_prefix() + "'" + self_path() + "' 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return "popen failed";
   std::string out;

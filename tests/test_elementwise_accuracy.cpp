@@ -5,9 +5,11 @@
 //   double: 3 * 2^17 random inputs (log-uniform over all magnitudes, over
 //           2^-12..2^10, uniform in [-48, 48]) plus the hard points;
 // against tests/reference.hpp, with the bounds in test_elementwise_harness.hpp.
+// SIMDACT_TEST_SCALE (tests/test_scale.hpp) thins both sweeps.
 // Each case is its own test, so ctest -j runs them in parallel.
 #include <gtest/gtest.h>
 
+#include "isa_fixture.hpp"
 #include "test_elementwise_harness.hpp"
 
 namespace simdact_test {
@@ -39,7 +41,7 @@ std::vector<T> sweep_inputs();
 
 template <>
 std::vector<float> sweep_inputs<float>() {
-  std::vector<float> x = float_stride_inputs(1021);
+  std::vector<float> x = float_stride_inputs(scaled_stride(1021));
   const std::vector<float> hard = hard_points<float>();
   x.insert(x.end(), hard.begin(), hard.end());
   return x;
@@ -47,19 +49,14 @@ std::vector<float> sweep_inputs<float>() {
 
 template <>
 std::vector<double> sweep_inputs<double>() {
-  std::vector<double> x = double_random_inputs(3 << 17, 0xacc0);
+  std::vector<double> x = double_random_inputs(scaled_count(3 << 17), 0xacc0);
   const std::vector<double> hard = hard_points<double>();
   x.insert(x.end(), hard.begin(), hard.end());
   return x;
 }
 
-class Accuracy : public testing::TestWithParam<accuracy_case> {
+class Accuracy : public isa_fixture<accuracy_case> {
  protected:
-  void SetUp() override {
-    if (!isa_available(GetParam().target)) GTEST_SKIP() << isa_name(GetParam().target) << " is not available here";
-  }
-  void TearDown() override { simdact::set_isa(simdact::available_isas().back()); }
-
   template <class T>
   void run() {
     const accuracy_case& c = GetParam();
@@ -67,7 +64,7 @@ class Accuracy : public testing::TestWithParam<accuracy_case> {
     const sweep_result<T> r = run_sweep<T>(c.act, c.dir, defaults, sweep_inputs<T>(), c.target);
     EXPECT_EQ(r.failures, 0u) << activation_name(c.act) << " " << direction_name(c.dir) << " " << type_name<T>() << " "
                               << isa_name(c.target) << ": " << describe(r, c.dir);
-    EXPECT_GT(r.count, std::size_t(1) << 18);
+    EXPECT_GT(r.count, scaled_count(std::size_t(1) << 18));
     RecordProperty("max_ulp", std::to_string(double(r.max_ulps)));
   }
 };

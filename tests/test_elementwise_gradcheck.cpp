@@ -7,6 +7,7 @@
 // truncation. swish's dbeta likewise against a difference in beta.
 #include <gtest/gtest.h>
 
+#include "isa_fixture.hpp"
 #include "test_elementwise_harness.hpp"
 
 namespace simdact_test {
@@ -40,14 +41,8 @@ constexpr real tolerance() {
   return std::is_same<T, float>::value ? 4e-3L : 1e-6L;
 }
 
-class GradCheck : public testing::TestWithParam<grad_case> {
+class GradCheck : public isa_fixture<grad_case> {
  protected:
-  void SetUp() override {
-    if (!isa_available(GetParam().target)) GTEST_SKIP() << isa_name(GetParam().target) << " is not available here";
-    simdact::set_isa(GetParam().target);
-  }
-  void TearDown() override { simdact::set_isa(simdact::available_isas().back()); }
-
   template <class T>
   void run() {
     const grad_case& c = GetParam();

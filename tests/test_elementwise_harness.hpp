@@ -19,6 +19,7 @@
 #include <simdact/simdact.hpp>
 
 #include "reference.hpp"
+#include "test_scale.hpp"
 #include "ulp.hpp"
 
 namespace simdact_test {
@@ -444,14 +445,17 @@ std::vector<T> hard_points() {
       out.push_back(down);
     }
   }
-  for (int i = -960; i <= 960; ++i) out.push_back(T(i / 8.0));  // [-120, 120] step 1/8
+  // The grids, every `thin`-th point under SIMDACT_TEST_SCALE (odd, so that
+  // a thinned grid still meets both parities of i).
+  const int thin = int(scaled_stride(1));
+  for (int i = -960; i <= 960; i += thin) out.push_back(T(i / 8.0));  // [-120, 120] step 1/8
   if (std::is_same<T, double>::value) {
-    for (int i = -3040; i <= -2400; ++i) out.push_back(T(i / 4.0));   // [-760, -600]
-    for (int i = -2560; i <= -1920; ++i) out.push_back(T(i / 64.0));  // [-40, -30]
+    for (int i = -3040; i <= -2400; i += thin) out.push_back(T(i / 4.0));   // [-760, -600]
+    for (int i = -2560; i <= -1920; i += thin) out.push_back(T(i / 64.0));  // [-40, -30]
   }
   // around the derivative zeros, 1e-3 wide
   for (long double z : {1.2784645427610738L, 0.7517915241993700L, 0.7524614523L})
-    for (int i = -64; i <= 64; ++i) out.push_back(T(-z + i * 1.5625e-5L));
+    for (int i = -64; i <= 64; i += thin) out.push_back(T(-z + i * 1.5625e-5L));
   return out;
 }
 

@@ -8,6 +8,7 @@
 //     infinite dy gives +-inf where f'(x) != 0 and NaN where f'(x) == 0.
 #include <gtest/gtest.h>
 
+#include "isa_fixture.hpp"
 #include "test_elementwise_harness.hpp"
 
 namespace simdact_test {
@@ -34,14 +35,8 @@ std::string limits_case_name(const testing::TestParamInfo<limits_case>& info) {
          isa_name(c.target);
 }
 
-class Limits : public testing::TestWithParam<limits_case> {
+class Limits : public isa_fixture<limits_case> {
  protected:
-  void SetUp() override {
-    if (!isa_available(GetParam().target)) GTEST_SKIP() << isa_name(GetParam().target) << " is not available here";
-    simdact::set_isa(GetParam().target);
-  }
-  void TearDown() override { simdact::set_isa(simdact::available_isas().back()); }
-
   // Every parameter variant this direction accepts.
   std::vector<ref::params> variants() const {
     std::vector<ref::params> out;

@@ -3,11 +3,12 @@
 // negative, hard_tanh bounds incl. min == max, hard_sigmoid slope / offset
 // incl. PyTorch's 1/6 and a negative slope), on a smaller sweep than the
 // default parameters get: every 16381st float bit pattern (262k) or 3 * 2^14
-// random doubles, plus the hard points. Then swish's dbeta: against a long
-// double sum of the reference d swish / d beta, and the same bits for 1, 2
-// and 3 threads.
+// random doubles (both thinned by SIMDACT_TEST_SCALE), plus the hard points.
+// Then swish's dbeta: against a long double sum of the reference d swish /
+// d beta, and the same bits for 1, 2 and 3 threads.
 #include <gtest/gtest.h>
 
+#include "isa_fixture.hpp"
 #include "test_elementwise_harness.hpp"
 
 namespace simdact_test {
@@ -40,22 +41,17 @@ template <class T>
 std::vector<T> small_sweep_inputs() {
   std::vector<T> x;
   if constexpr (std::is_same<T, float>::value) {
-    x = float_stride_inputs(16381);
+    x = float_stride_inputs(scaled_stride(16381));
   } else {
-    x = double_random_inputs(3 << 14, 0x9a7a);
+    x = double_random_inputs(scaled_count(3 << 14), 0x9a7a);
   }
   const std::vector<T> hard = hard_points<T>();
   x.insert(x.end(), hard.begin(), hard.end());
   return x;
 }
 
-class NonDefaultParams : public testing::TestWithParam<params_case> {
+class NonDefaultParams : public isa_fixture<params_case> {
  protected:
-  void SetUp() override {
-    if (!isa_available(GetParam().target)) GTEST_SKIP() << isa_name(GetParam().target) << " is not available here";
-  }
-  void TearDown() override { simdact::set_isa(simdact::available_isas().back()); }
-
   template <class T>
   void run() {
     const params_case& c = GetParam();
@@ -125,17 +121,8 @@ std::vector<T> dbeta_inputs(std::size_t n, std::uint64_t seed) {
   return x;
 }
 
-class SwishDbeta : public testing::TestWithParam<dbeta_case> {
+class SwishDbeta : public isa_fixture<dbeta_case> {
  protected:
-  void SetUp() override {
-    if (!isa_available(GetParam().target)) GTEST_SKIP() << isa_name(GetParam().target) << " is not available here";
-    simdact::set_isa(GetParam().target);
-  }
-  void TearDown() override {
-    simdact::set_isa(simdact::available_isas().back());
-    simdact::set_num_threads(0);
-  }
-
   // The library's dbeta against sum dy * d/dbeta in long double: each term may
   // be off by 8 ulp, and the sum by what a T accumulation of a few hundred
   // terms per lane loses: 64 eps sum |terms| (random signs: far looser than

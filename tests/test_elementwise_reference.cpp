@@ -264,10 +264,10 @@ std::vector<T> reference_inputs(activation a) {
   for (T v : hard_points<T>())
     if (std::isfinite(v)) x.push_back(v);
   if constexpr (std::is_same<T, float>::value) {
-    for (float v : float_stride_inputs(1u << 18 | 1))  // 16k patterns
+    for (float v : float_stride_inputs(scaled_stride(1u << 18 | 1)))  // 16k patterns (scale 1)
       if (std::isfinite(v)) x.push_back(v);
   } else {
-    const std::vector<double> r = double_random_inputs(9000, 0x4ef);
+    const std::vector<double> r = double_random_inputs(scaled_count(9000), 0x4ef);
     x.insert(x.end(), r.begin(), r.end());
   }
   if (a == activation::gelu) {

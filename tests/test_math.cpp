@@ -13,6 +13,7 @@ TEST(MathSetup, ProjectRootOnIncludePath) {
 }
 #else
 
+#include "test_scale.hpp"
 #include "tools/math_check.hpp"
 
 namespace {
@@ -26,8 +27,10 @@ double bound(fn f) { return (f == fn::erfc || f == fn::erfc_split || f == fn::ta
 template <class T>
 void sweep(fn f) {
   // float: every 4093rd bit pattern (1M points over the whole line) + dense
-  // samples; double: random bit patterns + dense samples + hard points
-  std::vector<T> xs = mathcheck::sweep_points<T>(f, 300000, 4093, 2024);
+  // samples; double: random bit patterns + dense samples + hard points (all
+  // thinned by SIMDACT_TEST_SCALE)
+  const std::uint32_t stride = std::uint32_t(simdact_test::scaled_stride(4093));
+  std::vector<T> xs = mathcheck::sweep_points<T>(f, simdact_test::scaled_count(300000), stride, 2024);
   mathcheck::stats s = mathcheck::measure<T, arch>(f, xs, bound(f));
   EXPECT_LE(s.max_ulp, bound(f)) << mathcheck::name(f) << " worst at x = " << static_cast<double>(s.at) << " ("
                                  << s.over << " of " << s.points << " points over)";
@@ -46,11 +49,13 @@ INSTANTIATE_TEST_SUITE_P(AllFunctions, MathSweep, ::testing::ValuesIn(mathcheck:
 
 TEST(MathLdexp, FloatRoundsOnce) {
   float y = 0, k = 0;
-  EXPECT_EQ((mathcheck::check_ldexp<float, arch>(400000, 7, &y, &k)), 0u) << "first: y = " << y << ", k = " << k;
+  EXPECT_EQ((mathcheck::check_ldexp<float, arch>(simdact_test::scaled_count(400000), 7, &y, &k)), 0u)
+      << "first: y = " << y << ", k = " << k;
 }
 TEST(MathLdexp, DoubleRoundsOnce) {
   double y = 0, k = 0;
-  EXPECT_EQ((mathcheck::check_ldexp<double, arch>(400000, 7, &y, &k)), 0u) << "first: y = " << y << ", k = " << k;
+  EXPECT_EQ((mathcheck::check_ldexp<double, arch>(simdact_test::scaled_count(400000), 7, &y, &k)), 0u)
+      << "first: y = " << y << ", k = " << k;
 }
 
 // Gradual underflow of ldexp: exact halfway cases round to even, once.
@@ -75,20 +80,20 @@ TEST(MathLdexp, SubnormalTiesToEven) {
 }
 
 TEST(MathMulExp, FloatCarriesOutOfRange) {
-  mathcheck::stats s = mathcheck::check_mul_exp<float, arch>(400000, 3);
+  mathcheck::stats s = mathcheck::check_mul_exp<float, arch>(simdact_test::scaled_count(400000), 3);
   EXPECT_LE(s.max_ulp, 2.5) << "worst at x = " << static_cast<double>(s.at);
 }
 TEST(MathMulExp, DoubleCarriesOutOfRange) {
-  mathcheck::stats s = mathcheck::check_mul_exp<double, arch>(400000, 3);
+  mathcheck::stats s = mathcheck::check_mul_exp<double, arch>(simdact_test::scaled_count(400000), 3);
   EXPECT_LE(s.max_ulp, 2.5) << "worst at x = " << static_cast<double>(s.at);
 }
 
 TEST(MathErfcLo, FloatArgumentBelowRounding) {
-  mathcheck::stats s = mathcheck::check_erfc_lo<float, arch>(400000, 5);
+  mathcheck::stats s = mathcheck::check_erfc_lo<float, arch>(simdact_test::scaled_count(400000), 5);
   EXPECT_LE(s.max_ulp, 2.5) << "worst at z + z_lo = " << static_cast<double>(s.at);
 }
 TEST(MathErfcLo, DoubleArgumentBelowRounding) {
-  mathcheck::stats s = mathcheck::check_erfc_lo<double, arch>(400000, 5);
+  mathcheck::stats s = mathcheck::check_erfc_lo<double, arch>(simdact_test::scaled_count(400000), 5);
   EXPECT_LE(s.max_ulp, 2.5) << "worst at z + z_lo = " << static_cast<double>(s.at);
 }
 

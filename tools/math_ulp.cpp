@@ -56,6 +56,14 @@ int main(int argc, char** argv) {
   }
   std::uint32_t step = argc > 1 ? static_cast<std::uint32_t>(std::atoi(argv[1])) : 1021;
   std::size_t dense = argc > 2 ? static_cast<std::size_t>(std::atol(argv[2])) : 2000000;
+  // SIMDACT_TEST_SCALE (tests/test_scale.hpp): the fraction of the sweep to run, e.g. 0.01 under qemu.
+  if (const char* s = std::getenv("SIMDACT_TEST_SCALE")) {
+    const double scale = std::atof(s);
+    if (scale > 0 && scale < 1) {
+      step = static_cast<std::uint32_t>(step / scale) | 1u;
+      dense = static_cast<std::size_t>(dense * scale) + 1;
+    }
+  }
   std::printf("arch %s, float step %u, dense %zu\n", arch::name(), step, dense);
   bool ok = run<float>("float", step, dense);
   ok = run<double>("double", step, dense) && ok;

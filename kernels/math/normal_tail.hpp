@@ -73,7 +73,7 @@ struct normal_tail {
     // up to F ~ 3 times their size (a relative change eps of 1/(a + k) moves P(s)/(a + k) by eps F(s)).
     B d = a + B(C::k);
     B d_lo = a - (d - B(C::k));  // a + k = d + d_lo exactly (d - k is exact: k is an integer, d >= k)
-    B rd = B(T(1)) / d;
+    B rd = divide(B(T(1)), d);
     B eps = math::fma(-rd, d_lo, reciprocal_residual(rd, d));
     B s = math::fma(rd, B(T(-2) * C::k), B(C::s0));  // s0 - 8 rd, exact for a <= 12
     // the last Horner step as one rounding also without FMA (SSE2 lost ~1 ULP there)
