@@ -431,7 +431,10 @@ std::vector<T> hard_points() {
   std::vector<T> base;
   for (long double v : named)
     for (long double s : {1.0L, -1.0L}) base.push_back(T(s * v));
-  for (T v : {lim::min(), lim::denorm_min(), lim::max(), T(lim::min() * 4), T(lim::epsilon()), T(1) - lim::epsilon()})
+  // the last inputs whose selu rounds to max(), not inf (float(scale) x overflowed there)
+  const T selu_overflow = T(static_cast<long double>(lim::max()) / 1.0507009873554804934193349852946L);
+  for (T v : {lim::min(), lim::denorm_min(), lim::max(), T(lim::min() * 4), T(lim::epsilon()), T(1) - lim::epsilon(),
+              selu_overflow})
     for (T s : {T(1), T(-1)}) base.push_back(s * v);
   std::vector<T> out = {T(0), T(-0.0), lim::infinity(), -lim::infinity(), lim::quiet_NaN()};
   for (T v : base) {
