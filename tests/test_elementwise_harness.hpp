@@ -285,7 +285,9 @@ expectation expect_of(activation a, direction d, const ref::params& p, T in, T d
       e.exact = R::f(x, p);
       if (decltype(tag)::value == activation::hard_sigmoid) e.unfused_extra = 0.5L * ulp_of<T>(p.p0 * x);
     } else if (d == direction::backward) {
-      e.exact = g * R::df(x, p);
+      // An infinite dy meets f'(x) as the type holds it: inf * (f' rounded to 0) is NaN, as IEEE
+      // multiplication of dy by the rounded derivative gives (README, "Activations").
+      e.exact = std::isinf(dy) ? g * real(T(R::df(x, p))) : g * R::df(x, p);
       e.scale = std::fabs(g) * R::df_scale(x, p);
       if (!(e.scale >= 4 * std::fabs(e.exact))) e.scale = 0;
       if (R::ambiguous_df(x, p, eps_v<T>)) {
