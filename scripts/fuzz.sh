@@ -7,6 +7,8 @@
 #   FUZZ_SECONDS=0 scripts/fuzz.sh   only build and replay
 #   FUZZ_JOBS=N                      parallel fuzzing workers (default 1)
 #   FUZZ_BUILD_DIR=dir               build folder (default build-fuzz)
+#   FUZZ_SEED=N                      libFuzzer's -seed (default 0: a new random seed each run;
+#                                    CI fixes it so that a red run can be replayed)
 # CI runs the default (a minute). A longer run, e.g. overnight on 4 workers:
 #   FUZZ_SECONDS=28800 FUZZ_JOBS=4 scripts/fuzz.sh
 # then keep what it added to fuzz/corpus/ (coverage) and fuzz/regressions/.
@@ -35,7 +37,7 @@ echo "== fuzzing for ${seconds} s"
 artifacts=$build/artifacts
 rm -rf "$artifacts" && mkdir -p "$artifacts"
 status=0
-"$fuzzer" "$root/fuzz/corpus" -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
+"$fuzzer" "$root/fuzz/corpus" -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
   $( ((workers > 1)) && echo "-jobs=$workers -workers=$workers" ) -print_final_stats=1 -artifact_prefix="$artifacts/" || status=$?
 found=("$artifacts"/*)
 for f in "${found[@]}"; do cp "$f" "$root/fuzz/regressions/"; done
