@@ -7,8 +7,10 @@
 #   FUZZ_SECONDS=0 scripts/fuzz.sh   only build and replay
 #   FUZZ_JOBS=N                      parallel fuzzing workers (default 1)
 #   FUZZ_BUILD_DIR=dir               build folder (default build-fuzz)
-#   FUZZ_SEED=N                      libFuzzer's -seed (default 0: a new random seed each run;
-#                                    CI fixes it so that a red run can be replayed)
+#   FUZZ_SEED=N                      libFuzzer's -seed (default 0: a new random seed each run)
+#   FUZZ_RUNS=N                      stop after N inputs instead of FUZZ_SECONDS: with a fixed seed
+#                                    and one worker the run is the same on every machine (CI:
+#                                    FUZZ_SEED=1 FUZZ_RUNS=150000, about a minute on 2 cores)
 # CI runs the default (a minute). A longer run, e.g. overnight on 4 workers:
 #   FUZZ_SECONDS=28800 FUZZ_JOBS=4 scripts/fuzz.sh
 # then keep what it added to fuzz/corpus/ (coverage) and fuzz/regressions/.
@@ -33,11 +35,13 @@ if ((${#regressions[@]})); then
 fi
 ((seconds > 0)) || exit 0
 
-echo "== fuzzing for ${seconds} s"
+echo "== fuzzing for ${FUZZ_RUNS:+$FUZZ_RUNS inputs, at most }${seconds} s"
 artifacts=$build/artifacts
 rm -rf "$artifacts" && mkdir -p "$artifacts"
 status=0
-"$fuzzer" "$root/fuzz/corpus" -max_total_time="$seconds" -seed="${FUZZ_SEED:-0}" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
+limit=(-max_total_time="$seconds")
+[ -n "${FUZZ_RUNS:-}" ] && limit+=(-runs="$FUZZ_RUNS")
+"$fuzzer" "$root/fuzz/corpus" "${limit[@]}" -seed="${FUZZ_SEED:-0}" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
   $( ((workers > 1)) && echo "-jobs=$workers -workers=$workers" ) -print_final_stats=1 -artifact_prefix="$artifacts/" || status=$?
 found=("$artifacts"/*)
 for f in "${found[@]}"; do cp "$f" "$root/fuzz/regressions/"; done
@@ -45,4 +49,4 @@ if ((status != 0 || ${#found[@]})); then
   echo "fuzz.sh: the fuzzer failed (status $status); inputs copied to fuzz/regressions/: ${found[*]##*/}"
   exit 1
 fi
-echo "fuzz.sh: no failure in ${seconds} s"
+echo "fuzz.sh: no failure${FUZZ_RUNS:+ in $FUZZ_RUNS inputs}"
