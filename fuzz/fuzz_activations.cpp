@@ -110,9 +110,7 @@ void check_dbeta(const std::vector<T>& x, const std::vector<T>& g, const ref::pa
   real sum = 0, sum_abs = 0;
   bool term_overflows = false;  // a finite term beyond T's range: T holds it as an infinity
   for (std::size_t i = 0; i < x.size(); ++i) {
-    // an infinite dy meets the partial derivative as T holds it (the backward contract)
-    const real partial = ref::of<simdact::activation::swish>::dbeta(real(x[i]), p);
-    const real t = real(g[i]) * (std::isinf(g[i]) ? real(T(partial)) : partial);
+    const real t = times_dy(g[i], ref::of<simdact::activation::swish>::dbeta(real(x[i]), p));
     sum += t;
     sum_abs += std::fabs(t);
     term_overflows |= std::isfinite(t) && std::fabs(t) > real(std::numeric_limits<T>::max());

@@ -273,6 +273,14 @@ struct expectation {
   real left = 0, right = 0;  // dy times those derivatives
 };
 
+// dy times an exact derivative, as the backward contract defines it: an infinite dy meets the
+// derivative as T holds it (inf * (a slope rounded to 0) is NaN, as IEEE multiplication of dy by
+// the rounded derivative gives; README, "Activations"), a finite dy the exact one.
+template <class T>
+real times_dy(T dy, real derivative) {
+  return real(dy) * (std::isinf(dy) ? real(T(derivative)) : derivative);
+}
+
 template <class T>
 expectation expect_of(activation a, direction d, const ref::params& p, T in, T dy) {
   return visit(a, [&](auto tag) {
@@ -285,9 +293,7 @@ expectation expect_of(activation a, direction d, const ref::params& p, T in, T d
       e.exact = R::f(x, p);
       if (decltype(tag)::value == activation::hard_sigmoid) e.unfused_extra = 0.5L * ulp_of<T>(p.p0 * x);
     } else if (d == direction::backward) {
-      // An infinite dy meets f'(x) as the type holds it: inf * (f' rounded to 0) is NaN, as IEEE
-      // multiplication of dy by the rounded derivative gives (README, "Activations").
-      e.exact = std::isinf(dy) ? g * real(T(R::df(x, p))) : g * R::df(x, p);
+      e.exact = times_dy(dy, R::df(x, p));
       e.scale = std::fabs(g) * R::df_scale(x, p);
       if (!(e.scale >= 4 * std::fabs(e.exact))) e.scale = 0;
       if (R::ambiguous_df(x, p, eps_v<T>)) {
@@ -434,7 +440,7 @@ std::vector<T> hard_points() {
   for (long double v : named)
     for (long double s : {1.0L, -1.0L}) base.push_back(T(s * v));
   // the last inputs whose selu rounds to max(), not inf (float(scale) x overflowed there)
-  const T selu_overflow = T(static_cast<long double>(lim::max()) / 1.0507009873554804934193349852946L);
+  const T selu_overflow = T(static_cast<real>(lim::max()) / ref::detail::selu_scale);
   for (T v : {lim::min(), lim::denorm_min(), lim::max(), T(lim::min() * 4), T(lim::epsilon()), T(1) - lim::epsilon(),
               selu_overflow})
     for (T s : {T(1), T(-1)}) base.push_back(s * v);
