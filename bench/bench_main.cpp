@@ -1,13 +1,18 @@
-// simdact_bench: Google Benchmark's main plus one flag of ours,
+// simdact_bench: Google Benchmark's main plus two flags of ours,
 //   --simdact_coverage=quick|standard|full   (default standard)
-// which picks the cells registered (see bench_plan.cpp), and context lines
-// (CPU model, ISAs, threads, peers, seed) that land in the JSON output.
+// which picks the cells registered (see bench_plan.cpp), and
+//   --simdact_isa=sse2|avx2|...              (default: every ISA the CPU has)
+// which caps simdact's ISAs and oneDNN's (ONEDNN_MAX_CPU_ISA) alike and leaves
+// out the peers that cannot be capped at run time (XNNPACK, Eigen), and context
+// lines (CPU model, ISAs, threads, peers, seed) that land in the JSON output.
 #include <omp.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "bench_common.hpp"
 
@@ -26,12 +31,17 @@ std::string cpu_model() {
   return "unknown";
 }
 
-// Removes our flag from argv before Google Benchmark sees it.
-bool take_coverage(int* argc, char** argv, simdact_bench::coverage* cover) {
+// Removes our flags from argv before Google Benchmark sees them.
+bool take_flags(int* argc, char** argv, simdact_bench::coverage* cover, std::string* isa_cap) {
   const char* prefix = "--simdact_coverage=";
+  const char* isa_prefix = "--simdact_isa=";
   int kept = 1;
   bool ok = true;
   for (int i = 1; i < *argc; ++i) {
+    if (std::strncmp(argv[i], isa_prefix, std::strlen(isa_prefix)) == 0) {
+      *isa_cap = argv[i] + std::strlen(isa_prefix);
+      continue;
+    }
     if (std::strncmp(argv[i], prefix, std::strlen(prefix)) != 0) {
       argv[kept++] = argv[i];
       continue;
@@ -53,13 +63,32 @@ bool take_coverage(int* argc, char** argv, simdact_bench::coverage* cover) {
   return ok;
 }
 
+// Keeps the ISAs up to the named one (in simdact's order, scalar first) and
+// caps oneDNN there too; its variable is read when its first primitive is made.
+bool cap_isas(const std::string& name, std::vector<simdact::isa>* isas) {
+  std::vector<simdact::isa> kept;
+  for (simdact::isa i : *isas) {
+    kept.push_back(i);
+    if (name == simdact::name(i)) {
+      *isas = kept;
+      const char* onednn = name == "avx512" ? "AVX512_CORE" : name == "avx2" ? "AVX2" : "SSE41";
+      setenv("ONEDNN_MAX_CPU_ISA", onednn, 1);
+      return true;
+    }
+  }
+  std::cerr << "simdact_bench: --simdact_isa=" << name << " is not among this CPU's ISAs\n";
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace simdact_bench;
   plan p;
-  if (!take_coverage(&argc, argv, &p.cover)) return 2;
+  std::string isa_cap;
+  if (!take_flags(&argc, argv, &p.cover, &isa_cap)) return 2;
   p.isas = simdact::available_isas();
+  if (!isa_cap.empty() && !cap_isas(isa_cap, &p.isas)) return 2;
   p.all_threads = omp_get_num_procs();
   set_plan(p);
 
@@ -73,6 +102,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("all_threads", std::to_string(p.all_threads));
   benchmark::AddCustomContext("coverage", coverage_names[static_cast<int>(p.cover)]);
   benchmark::AddCustomContext("seed", std::to_string(seed));
+  if (!isa_cap.empty()) benchmark::AddCustomContext("isa_cap", isa_cap);
 
   register_copy();
   register_elementwise();
@@ -83,10 +113,10 @@ int main(int argc, char** argv) {
   register_onednn();
 #endif
 #if defined(SIMDACT_BENCH_WITH_XNNPACK)
-  register_xnnpack();
+  if (isa_cap.empty()) register_xnnpack();
 #endif
 #if defined(SIMDACT_BENCH_WITH_EIGEN)
-  register_eigen();
+  if (isa_cap.empty()) register_eigen();
 #endif
 
   benchmark::Initialize(&argc, argv);

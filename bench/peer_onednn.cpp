@@ -146,13 +146,34 @@ void run_softmax(benchmark::State& state, const cell& c, algorithm alg) {
   set_throughput(state, c, 3, sizeof(float));
 }
 
+// The ISA oneDNN runs with (ONEDNN_MAX_CPU_ISA caps it), named as that variable spells it.
+std::string onednn_isa_name(dnnl_cpu_isa_t isa) {
+  switch (isa) {
+    case dnnl_cpu_isa_sse41:
+      return "SSE41";
+    case dnnl_cpu_isa_avx:
+      return "AVX";
+    case dnnl_cpu_isa_avx2:
+      return "AVX2";
+    case dnnl_cpu_isa_avx512_core:
+      return "AVX512_CORE";
+    case dnnl_cpu_isa_avx512_core_vnni:
+      return "AVX512_CORE_VNNI";
+    case dnnl_cpu_isa_avx512_core_bf16:
+      return "AVX512_CORE_BF16";
+    default:
+      return "code " + std::to_string(static_cast<int>(isa));
+  }
+}
+
 }  // namespace
 
 void register_onednn() {
   const dnnl_version_t* v = dnnl_version();
   const bool omp = v->cpu_runtime == DNNL_RUNTIME_OMP;
   benchmark::AddCustomContext("peer_onednn", std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
-                                                 std::to_string(v->patch) + (omp ? " (OpenMP)" : " (not OpenMP)"));
+                                                 std::to_string(v->patch) + (omp ? " (OpenMP)" : " (not OpenMP)") +
+                                                 ", ISA " + onednn_isa_name(dnnl_get_effective_cpu_isa()));
   const plan& p = current_plan();
   for (const auto& [name, op] : eltwise_ops())
     for (dir d : {dir::forward, dir::backward, dir::backward_from_output}) {

@@ -3,8 +3,8 @@
 // and x * sigmoid(v) is scaled once, so it stays accurate near -88 (float).
 // d/dx = s (1 + v s_neg), d/dbeta = x^2 s s_neg, with s = sigmoid(v),
 // s_neg = sigmoid(-v). Limits: swish(-inf) = 0 for beta > 0, not -inf * 0;
-// beta = 0 is x / 2 exactly (derivative 1/2, d/dbeta = x^2 / 4). AVX-512 computes forward and d/dx
-// from the table-driven e^v = m 2^floor(n) with one division (forward_lut, derivative_lut).
+// beta = 0 is x / 2 exactly (derivative 1/2, d/dbeta = x^2 / 4). Forward and d/dx come from
+// e^v = m 2^floor(n) (exp_mant) with one division and one final scaling (forward_split, derivative_split).
 // Max error (tools/exhaustive 1-in-32, avx512, beta = 1): forward 3.29 ULP at -2.005, backward 4.94.
 #pragma once
 
@@ -22,24 +22,12 @@ struct swish_kernel : unconstrained {
   static batch<T, A> forward(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
     if (p.p0 == T(0)) return x * B(T(0.5));
-#if defined(__AVX512F__)
-    if constexpr (math::has_scalef_v<A>) return p.p0 == T(1) ? forward_lut<true>(x, p) : forward_lut<false>(x, p);
-#endif
-    B v_lo;
-    B v = beta_times(x, p, v_lo);
-    math::logistic<B> l(v);
-    B f = l.times(math::fma(x, l.sigmoid_neg() * v_lo, x));  // x (1 + s_neg v_lo): one rounding
-    const B sat(logistic_saturation<T>);
-    return xsimd::select(v < -sat, B(T(0)), xsimd::select(v > sat, x, f));
+    return p.p0 == T(1) ? forward_split<true>(x, p) : forward_split<false>(x, p);
   }
 
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {
-#if defined(__AVX512F__)
-    if constexpr (math::has_scalef_v<A>) {
-      if (p.p0 != T(0)) return dy * derivative_lut(x, p);
-    }
-#endif
+    if (p.p0 != T(0)) return dy * derivative_split(x, p);
     batch<T, A> ignored;
     return backward_param_grad(x, dy, p, ignored);
   }
@@ -57,16 +45,10 @@ struct swish_kernel : unconstrained {
     math::logistic<B> l(v);
     B sn = l.sigmoid_neg();
     B s_corr = B(T(1)) + sn * v_lo;  // sigmoid(v_hi + v_lo) / sigmoid(v_hi)
-    B d = l.times(s_corr * (B(T(1)) + v * sn));
     B g = l.times(s_corr * (x * x * sn));
-    auto saturated = xsimd::abs(v) > B(logistic_saturation<T>);
-    d = xsimd::select(saturated, xsimd::select(v > B(T(0)), B(T(1)), B(T(0))), d);
-    g = xsimd::select(saturated, B(T(0)), g);
+    g = xsimd::select(xsimd::abs(v) > B(logistic_saturation<T>), B(T(0)), g);
     dbeta = dy * g;
-#if defined(__AVX512F__)
-    if constexpr (math::has_scalef_v<A>) return dy * derivative_lut(x, p);  // the same bits as backward
-#endif
-    return dy * d;
+    return dy * derivative_split(x, p);  // the same bits as backward
   }
 
   template <class T>
@@ -115,55 +97,72 @@ struct swish_kernel : unconstrained {
   }
 
  private:
-#if defined(__AVX512F__)
   // Where v > cap, sigmoid(v) and swish'(v) round to 1; m / (1 + e^cap) stays normal, (1 + e^40)^2
   // finite.
   template <class T>
   static constexpr T forward_cap = sizeof(T) == sizeof(float) ? T(80) : T(700);
   template <class T>
   static constexpr T backward_cap = sizeof(T) == sizeof(float) ? T(40) : T(45);
+  // 2^n below this is 0 next to 1 in T (and 2^this normal): 1 + m 2^max(n, this) is 1 + e^v rounded.
+  template <class T>
+  static constexpr T negligible_expo = sizeof(T) == sizeof(float) ? T(-60) : T(-120);
 
-  // v = beta x as v + v_lo (beta = 1: exact), clamped to [-saturation, cap] (v_lo 0 beyond).
+  // Below this, x sigmoid(x) (beta = 1) rounds to 0 in T (110 e^-110 < 2^-150, 760 e^-760 < 2^-1075): the
+  // exponent stays inside scale_wide's range, cheaper than ldexp off AVX-512. Any other beta: -saturation.
+  template <class T>
+  static constexpr T silu_floor = sizeof(T) == sizeof(float) ? T(-112) : T(-760);
+
+  // v = beta x as v + v_lo (beta = 1: exact), clamped to [floor, cap] (v_lo 0 beyond).
   template <bool beta_is_one, class T, class A>
-  static batch<T, A> clamped_v(batch<T, A> x, const kparams<T>& p, T cap, batch<T, A>& v_lo) {
+  static batch<T, A> clamped_v(batch<T, A> x, const kparams<T>& p, T floor, T cap, batch<T, A>& v_lo) {
     using B = batch<T, A>;
     B v = x;
     if constexpr (beta_is_one)
       v_lo = B(T(0));
     else
       v = beta_times(x, p, v_lo);
-    return math::clamp(v, B(-logistic_saturation<T>), B(cap));
+    return math::clamp(v, B(floor), B(cap));
   }
 
-  // swish(x) = x e^v / (1 + e^v) = 2^floor(n) x (m / (1 + e^v)), e^v = m 2^floor(n) (table-driven,
-  // v_lo folded into m): one scaling at the end keeps x sigmoid(v) accurate where e^v is subnormal.
-  // Below -saturation the result is 0 (also for x = -inf), above the cap sigmoid rounds to 1.
+  // 1 + e^v for e^v = m 2^floor(n)
+  template <class B>
+  static B one_plus_exp(B m, B n) {
+    using T = typename B::value_type;
+    return B(T(1)) + math::scale_normal(m, xsimd::max(n, B(negligible_expo<T>)));
+  }
+
+  // swish(x) = x e^v / (1 + e^v) = 2^floor(n) x (m / (1 + e^v)), e^v = m 2^floor(n) (exp_mant: on AVX-512
+  // table-driven, v_lo folded into m): one scaling at the end (ldexp: vscalef, or exact powers of two) keeps
+  // x sigmoid(v) accurate where e^v is subnormal. Below -saturation the result is 0 (also for x = -inf),
+  // above the cap sigmoid rounds to 1.
   template <bool beta_is_one, class T, class A>
-  static batch<T, A> forward_lut(batch<T, A> x, const kparams<T>& p) {
+  static batch<T, A> forward_split(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
+    const T floor = beta_is_one ? silu_floor<T> : -logistic_saturation<T>;
     B v_lo, n;
-    B v = clamped_v<beta_is_one>(x, p, forward_cap<T>, v_lo);
+    B v = clamped_v<beta_is_one>(x, p, floor, forward_cap<T>, v_lo);
     B m = math::exp_mant(v, v_lo, n);
-    B f = math::scalef(x * math::divide(m, B(T(1)) + math::scalef(m, n)), n);  // x m first could overflow
-    return xsimd::select(v == B(-logistic_saturation<T>), B(T(0)), f);
+    B y = x * math::divide(m, one_plus_exp(m, n));  // x m first could overflow
+    // beta = 1: |y| <= 112 m, 2^floor(n) >= 2^-162 (float) / 2^-1097: scale_wide's range
+    B f = beta_is_one ? math::scale_wide(y, n) : math::ldexp(y, n);
+    return xsimd::select(v == B(floor), B(T(0)), f);
   }
 
   // swish'(v) = sigmoid(v) (1 + v sigmoid(-v)) = e^v (d + v) / d^2, d = 1 + e^v, scaled as forward.
   template <bool beta_is_one, class T, class A>
-  static batch<T, A> derivative_lut(batch<T, A> x, const kparams<T>& p) {
+  static batch<T, A> derivative_split(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
     B v_lo, n;
-    B v = clamped_v<beta_is_one>(x, p, backward_cap<T>, v_lo);
+    B v = clamped_v<beta_is_one>(x, p, -logistic_saturation<T>, backward_cap<T>, v_lo);
     B m = math::exp_mant(v, v_lo, n);
-    B d = B(T(1)) + math::scalef(m, n);
+    B d = one_plus_exp(m, n);
     B num = m * ((d + v) + v_lo);
-    return math::scalef(math::divide(num, d * d), n);
+    return math::ldexp(math::divide(num, d * d), n);
   }
   template <class T, class A>
-  static batch<T, A> derivative_lut(batch<T, A> x, const kparams<T>& p) {
-    return p.p0 == T(1) ? derivative_lut<true>(x, p) : derivative_lut<false>(x, p);
+  static batch<T, A> derivative_split(batch<T, A> x, const kparams<T>& p) {
+    return p.p0 == T(1) ? derivative_split<true>(x, p) : derivative_split<false>(x, p);
   }
-#endif
 
   template <class T, class A>
   static batch<T, A> beta_times(batch<T, A> x, const kparams<T>& p, batch<T, A>& v_lo) {

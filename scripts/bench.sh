@@ -7,6 +7,8 @@
 #   scripts/bench.sh --quick    float forward in cache only (under a minute after the build)
 #   scripts/bench.sh --full     the whole matrix (estimated half an hour or more on 2 cores)
 #   scripts/bench.sh [...] -- --benchmark_filter=gelu   extra simdact_bench flags
+#   scripts/bench.sh --quick --isa avx2   simdact and oneDNN both capped at avx2
+#                                         (report in build-bench/report-avx2/)
 #
 # Environment: BUILD_DIR (default build-bench), SIMDACT_BENCH_ROWWISE=ON|OFF
 # (default: ON when the row-wise entry points link), REPETITIONS (3),
@@ -16,20 +18,23 @@ cd "$(dirname "$0")/.."
 
 coverage=standard
 extra=()
+extra_isa=()
+isa_cap=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) coverage=quick ;;
     --full) coverage=full ;;
     --standard) coverage=standard ;;
+    --isa) shift; isa_cap=${1:?--isa needs a name}; extra_isa=("--simdact_isa=$isa_cap") ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | cut -c3-; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 
 build=${BUILD_DIR:-build-bench}
-report="$build/report"
+report="$build/report${isa_cap:+-$isa_cap}"
 repetitions=${REPETITIONS:-3}
 min_time=${MIN_TIME:-0.02}
 started=$(date +%s)
@@ -72,9 +77,9 @@ built=$(date +%s)
 
 mkdir -p "$report"
 bench="$build/bench/simdact_bench"
-cells=$("$bench" --simdact_coverage="$coverage" --benchmark_list_tests "${extra[@]}" | wc -l)
+cells=$("$bench" --simdact_coverage="$coverage" "${extra_isa[@]}" --benchmark_list_tests "${extra[@]}" | wc -l)
 echo "bench.sh: running $cells benchmark cells ($coverage coverage, $repetitions x ${min_time}s each); log: $report/console.txt" >&2
-"$bench" --simdact_coverage="$coverage" \
+"$bench" --simdact_coverage="$coverage" "${extra_isa[@]}" \
   --benchmark_repetitions="$repetitions" --benchmark_min_time="$min_time" --benchmark_min_warmup_time=0.005 \
   --benchmark_display_aggregates_only=true \
   --benchmark_out="$report/bench.json" --benchmark_out_format=json "${extra[@]}" >"$report/console.txt" 2>&1 ||

@@ -336,6 +336,9 @@ def header_lines(res, args):
     peers = [f"{label} {ctx[key]}" for key, label in
              (("peer_onednn", "oneDNN"), ("peer_xnnpack", "XNNPACK"), ("peer_eigen", "Eigen")) if key in ctx]
     lines.append("peers: " + (", ".join(peers) if peers else "none found"))
+    if "isa_cap" in ctx:
+        lines.append(f"ISA capped at {ctx['isa_cap']} (--simdact_isa): simdact's ISAs up to it, oneDNN through "
+                     "ONEDNN_MAX_CPU_ISA; XNNPACK and Eigen, which cannot be capped at run time, left out")
     settings = f"coverage: {ctx.get('coverage', '?')}; seed {ctx.get('seed', '?')}"
     if args.settings:
         settings += f"; {args.settings}"
