@@ -107,8 +107,9 @@ struct swish_kernel : unconstrained {
   template <class T>
   static constexpr T negligible_expo = sizeof(T) == sizeof(float) ? T(-60) : T(-120);
 
-  // Below this, x sigmoid(x) (beta = 1) rounds to 0 in T (110 e^-110 < 2^-150, 760 e^-760 < 2^-1075): the
-  // exponent stays inside scale_wide's range, cheaper than ldexp off AVX-512. Any other beta: -saturation.
+  // Below this, x sigmoid(x) and its slope (beta = 1) round to 0 in T (110 e^-110 < 2^-150, 760 e^-760 <
+  // 2^-1075): the exponent stays inside scale_wide's range, cheaper than ldexp off AVX-512. Any other beta:
+  // -saturation.
   template <class T>
   static constexpr T silu_floor = sizeof(T) == sizeof(float) ? T(-112) : T(-760);
 
@@ -141,7 +142,7 @@ struct swish_kernel : unconstrained {
     const T floor = beta_is_one ? silu_floor<T> : -logistic_saturation<T>;
     B v_lo, n;
     B v = clamped_v<beta_is_one>(x, p, floor, forward_cap<T>, v_lo);
-    B m = math::exp_mant(v, v_lo, n);
+    B m = beta_is_one ? math::exp_mant(v, n) : math::exp_mant(v, v_lo, n);  // beta = 1: v_lo = 0
     B y = x * math::divide(m, one_plus_exp(m, n));  // x m first could overflow
     // beta = 1: |y| <= 112 m, 2^floor(n) >= 2^-162 (float) / 2^-1097: scale_wide's range
     B f = beta_is_one ? math::scale_wide(y, n) : math::ldexp(y, n);
@@ -152,12 +153,14 @@ struct swish_kernel : unconstrained {
   template <bool beta_is_one, class T, class A>
   static batch<T, A> derivative_split(batch<T, A> x, const kparams<T>& p) {
     using B = batch<T, A>;
+    const T floor = beta_is_one ? silu_floor<T> : -logistic_saturation<T>;
     B v_lo, n;
-    B v = clamped_v<beta_is_one>(x, p, -logistic_saturation<T>, backward_cap<T>, v_lo);
-    B m = math::exp_mant(v, v_lo, n);
+    B v = clamped_v<beta_is_one>(x, p, floor, backward_cap<T>, v_lo);
+    B m = beta_is_one ? math::exp_mant(v, n) : math::exp_mant(v, v_lo, n);  // beta = 1: v_lo = 0
     B d = one_plus_exp(m, n);
     B num = m * ((d + v) + v_lo);
-    return math::ldexp(math::divide(num, d * d), n);
+    B slope = math::divide(num, d * d);  // beta = 1: rounds to 0 at the floor, as swish' below it
+    return beta_is_one ? math::scale_wide(slope, n) : math::ldexp(slope, n);
   }
   template <class T, class A>
   static batch<T, A> derivative_split(batch<T, A> x, const kparams<T>& p) {
