@@ -7,6 +7,7 @@
 
 #include <simdact/simdact.hpp>
 
+#include "kernels/all.hpp"
 #include "src/checks.hpp"
 #include "src/cpu_features.hpp"
 #include "src/dispatch.hpp"
@@ -58,28 +59,37 @@ std::string function_name(activation a, direction d) {
   return s;
 }
 
-// arity: the activation's parameter count where the entry point knows it
-// (the named functions generated from the registry), -1 where it does not
-// (the run-time entry points). Arity 0: nothing to check, and the registry's
-// line is not read. A small call's time is its cache footprint: in a 32 KiB L1 whose
-// sets the caller's input and output already fill (4096 floats in, 4096 out,
-// same alignment), each extra line read costs a miss on the data later
-// (measured: 4 extra lines, relu 4096 floats 140 -> 176 ns on Zen 4).
-template <int arity = -1, class T>
+// arity and Kernel: the activation's parameter count and kernel where the
+// entry point knows them (the named functions generated from the registry);
+// -1 and void where it does not (the run-time entry points). Known ones check
+// without reading the registry's line (arity 0: nothing to check); it is read
+// only to word an error. A small call's time is its cache footprint: in a
+// 32 KiB L1 whose sets the caller's input and output already fill (4096
+// floats in, 4096 out, same alignment), each extra line read costs a miss on
+// the data later (measured: 4 extra lines, relu 4096 floats 140 -> 176 ns on
+// Zen 4).
+template <int arity = -1, class Kernel = void, class T>
 void check_params(activation a, direction d, const kparams<T>& p) {
-  if constexpr (arity == 0) return;
-  const activation_info& i = info(a);
-  const T values[2] = {p.p0, p.p1};
-  for (int k = 0; k < i.arity; ++k)
-    if (!std::isfinite(values[k]))
-      fail(function_name(a, d).c_str(), i.param_names[k], "is not finite (" + std::to_string(values[k]) + ")");
-  if (const char* bad = i.check(d, double(p.p0), double(p.p1)))
-    fail(function_name(a, d).c_str(), "parameter", std::string("is invalid: ") + bad);
+  if constexpr (arity == 0) {
+    return;
+  } else {
+    if constexpr (arity > 0) {
+      const bool finite = std::isfinite(p.p0) && (arity < 2 || std::isfinite(p.p1));
+      if (finite && Kernel::check(d, double(p.p0), double(p.p1)) == nullptr) return;
+    }
+    const activation_info& i = info(a);
+    const T values[2] = {p.p0, p.p1};
+    for (int k = 0; k < i.arity; ++k)
+      if (!std::isfinite(values[k]))
+        fail(function_name(a, d).c_str(), i.param_names[k], "is not finite (" + std::to_string(values[k]) + ")");
+    if (const char* bad = i.check(d, double(p.p0), double(p.p1)))
+      fail(function_name(a, d).c_str(), "parameter", std::string("is invalid: ") + bad);
+  }
 }
 
-template <int arity = -1, class T>
+template <int arity = -1, class Kernel = void, class T>
 void run_forward(activation a, const T* x, T* y, std::size_t n, kparams<T> p) {
-  check_params<arity>(a, direction::forward, p);
+  check_params<arity, Kernel>(a, direction::forward, p);
   const auto fn = [a] { return function_name(a, direction::forward); };
   check_buffer(fn, "x", x, n);
   check_buffer(fn, "y", y, n);
@@ -92,11 +102,11 @@ void run_forward(activation a, const T* x, T* y, std::size_t n, kparams<T> p) {
 }
 
 // A named *_backward_from_output exists only where the form does (arity >= 0).
-template <int arity = -1, class T>
+template <int arity = -1, class Kernel = void, class T>
 void run_backward(activation a, direction d, const T* x, const T* dy, T* dx, std::size_t n, kparams<T> p) {
   if (arity < 0 && d == direction::backward_from_output && !info(a).has_backward_from_output)
     fail("backward_from_output", "activation", std::string(info(a).name) + " has no backward_from_output form");
-  check_params<arity>(a, d, p);
+  check_params<arity, Kernel>(a, d, p);
   const auto fn = [a, d] { return function_name(a, d); };
   const char* x_name = d == direction::backward ? "x" : "y";
   check_buffer(fn, x_name, x, n);
@@ -161,20 +171,20 @@ kparams<T> from_runtime(activation a, const params& rp) {
 #define SIMDACT_KPARAMS_2(T, p0, p1) \
   detail::kparams<T> { p0, p1 }
 #define SIMDACT_FROM_OUTPUT_0(T, name, arity, p0, p1)
-#define SIMDACT_FROM_OUTPUT_1(T, name, arity, p0, p1)                                                    \
-  void name##_backward_from_output(const T* y, const T* dy, T* dx,                                       \
-                                   std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {                 \
-    detail::run_backward<arity>(activation::name, detail::direction::backward_from_output, y, dy, dx, n, \
-                                SIMDACT_KPARAMS_##arity(T, p0, p1));                                     \
+#define SIMDACT_FROM_OUTPUT_1(T, name, arity, p0, p1)                                                                 \
+  void name##_backward_from_output(const T* y, const T* dy, T* dx,                                                    \
+                                   std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {                              \
+    detail::run_backward<arity, kernels::name##_kernel>(activation::name, detail::direction::backward_from_output, y, \
+                                                        dy, dx, n, SIMDACT_KPARAMS_##arity(T, p0, p1));               \
   }
-#define SIMDACT_DEFINE_FOR_TYPE(T, name, arity, p0, p1, from_output)                                         \
-  void name(const T* x, T* y, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {                          \
-    detail::run_forward<arity>(activation::name, x, y, n, SIMDACT_KPARAMS_##arity(T, p0, p1));               \
-  }                                                                                                          \
-  void name##_backward(const T* x, const T* dy, T* dx, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) { \
-    detail::run_backward<arity>(activation::name, detail::direction::backward, x, dy, dx, n,                 \
-                                SIMDACT_KPARAMS_##arity(T, p0, p1));                                         \
-  }                                                                                                          \
+#define SIMDACT_DEFINE_FOR_TYPE(T, name, arity, p0, p1, from_output)                                                   \
+  void name(const T* x, T* y, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {                                    \
+    detail::run_forward<arity, kernels::name##_kernel>(activation::name, x, y, n, SIMDACT_KPARAMS_##arity(T, p0, p1)); \
+  }                                                                                                                    \
+  void name##_backward(const T* x, const T* dy, T* dx, std::size_t n SIMDACT_SIGNATURE_##arity(T, p0, p1)) {           \
+    detail::run_backward<arity, kernels::name##_kernel>(activation::name, detail::direction::backward, x, dy, dx, n,   \
+                                                        SIMDACT_KPARAMS_##arity(T, p0, p1));                           \
+  }                                                                                                                    \
   SIMDACT_FROM_OUTPUT_##from_output(T, name, arity, p0, p1)
 #define SIMDACT_EACH(name, arity, p0, d0, p1, d1, from_output)     \
   SIMDACT_DEFINE_FOR_TYPE(float, name, arity, p0, p1, from_output) \
