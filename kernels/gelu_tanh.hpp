@@ -1,9 +1,10 @@
 // gelu_tanh(x) = x/2 (1 + tanh u) = x sigmoid(v), v = 2u = 2 sqrt(2/pi) (x + 0.044715 x^3), from e^-v(|x|)
-// alone: x < 0: x e^-v / (1 + e^-v), x >= 0: x / (1 + e^-v) (one exp, one division; v(|x|) = |x| p with p
-// carried as p + p_lo and |x| p exact inside the reduction's fused step, as exp amplifies v's error by |v|).
-// gelu_tanh'(x) = s(v) (1 + x v' s(-v)). Domain: all x (NaN, +-inf; underflow to -0 near -10.5 / -21.9).
-// Measured (dense sweeps vs long double, tests' bounds): forward <= 3.4 ULP, backward <= 6.7 ULP (float and
-// double, every ISA; backward maxima near -0.33 and -1.2, the latter where 1 + x v' s(-v) nears 0 at -1.28).
+// alone: x < 0: x e^-v / (1 + e^-v), x >= 0: x / (1 + e^-v) (one exp, one division). e^-v = 2^-y, y = v log2e =
+// |x| p with p carried as p + p_lo (exp amplifies y's absolute error), |x| p exact inside the fused reduction
+// (math::exp2_neg_product: the AVX-512 register table, elsewhere a degree-6 polynomial). AVX-512 replaces the
+// selects by masked steps. gelu_tanh'(x) = s(v) (1 + x v' s(-v)). Domain: all x (NaN, +-inf; underflow to -0
+// near -10.5 / -21.9). Measured (tools/exhaustive, float, STRIDE=16): forward avx512 2.71 ULP, avx2 3.10;
+// backward avx512 6.28, avx2 5.88.
 #pragma once
 
 #include "kernels/namespace.hpp"
@@ -32,14 +33,31 @@ struct gelu_tanh_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> forward(batch<T, A> x, const kparams<T>&) {
     using B = batch<T, A>;
+#if defined(__AVX512F__)
+    if constexpr (math::has_scalef_v<A>) {
+      // as below, with masked steps for the selects and no floor on n (vscalef saturates)
+      B a = math::abs_min(x, B(x_max<T>));  // NaN gives x_max: NaN reaches the result through num
+      B n, sq;
+      B m = exp_minus_v(a, n, sq);
+      auto negative = x < B(T(0));
+      B den = B(T(1)) + math::scalef(m, n);
+      B num = math::mul_where(negative, xsimd::max(B(-x_max<T>), x), m);
+      return math::scalef_where(negative, math::divide(num, den), n);
+    }
+#endif
     B a = xsimd::min(B(x_max<T>), xsimd::abs(x));  // NaN kept (x86 min returns its second operand)
     B n, sq;
-    B m = exp_minus_v(a, n, sq);  // e^-v(|x|) = m 2^n
+    B m = exp_minus_v(a, n, sq);  // e^-v(|x|) = m 2^n, n in [-206, 0] (float) / [-1479, 0] (double)
     auto negative = x < B(T(0));
-    B den = B(T(1)) + math::scale_normal(m, xsimd::max(n, B(floor_expo<T>)));
-    // x < 0: x e^v / (1 + e^v) = x m / den * 2^n; x >= 0: x / den. -inf: -x_max (result -0)
-    B num = xsimd::max(B(-x_max<T>), x) * xsimd::select(negative, m, B(T(1)));
-    return math::scale_wide(math::divide(num, den), xsimd::select(negative, n, B(T(0))));
+    // x < 0: x e^-v / (1 + e^-v) = x (m 2^(n + k)) / (2^k (1 + e^-v)): one power of two 2^(n + k) that
+    // stays normal, and the division's one rounding also where the result is subnormal.
+    // x >= 0: x / (1 + e^-v). -inf: -x_max (result -0).
+    constexpr T k = sizeof(T) == sizeof(float) ? T(81) : T(460);
+    B mp = m * math::pow2_plus(n, k);  // exact
+    B e = mp * B(std::ldexp(T(1), -int(k)));
+    B s = xsimd::select(negative, B(std::ldexp(T(1), int(k))), B(T(1)));
+    B num = xsimd::max(B(-x_max<T>), x) * xsimd::select(negative, mp, B(T(1)));
+    return math::divide(num, math::fma(e, s, s));  // s (1 + e) rounded once
   }
 
   template <class T, class A>
@@ -94,35 +112,52 @@ struct gelu_tanh_kernel : unconstrained {
   }
 
  private:
-  // e^-v(a) = m 2^n for 0 <= a <= x_max (NaN: NaN), v(a) = 2 sqrt(2/pi) a (1 + 0.044715 a^2) = a p, m in [0.7, 1.42].
-  // exp amplifies v's absolute error into the result's relative one (v ~ 100 where float results underflow),
-  // so p = A + B a^2 is carried as p + p_lo (a^2, B a^2 exact products, the sum exact) and the reduction
-  // r = -a (p + p_lo) - n ln2 keeps a p exact inside one fused operation.
+  // 2^-y(a) = e^-v(a), y = v log2e = a p, p = A' + B' a^2 (A' = 2 sqrt(2/pi) log2e, B' = 0.044715 A').
+  static constexpr long double log2e = 1.44269504088896340735992468100189214L;
+  static constexpr long double a2 = two_sqrt_2_over_pi * log2e;
+  static constexpr long double b2 = a2 * cubic;
+  // p = (c + B'_hi a^2) - offset rounds B'_hi a^2 to the grid of [offset, 2 offset), where p < offset
+  // (float: a <= 12, p <= 17.2 < 32; double: a <= 24, p <= 61.6 < 64); A'_hi on that grid too, so
+  // p - A'_hi (the rounded B'_hi a^2) is exact.
+  template <class T>
+  struct poly_consts {
+    static constexpr long double offset = sizeof(T) == sizeof(float) ? 32.0L : 64.0L;
+    static constexpr long double grid = sizeof(T) == sizeof(float) ? 0x1p-18L : 0x1p-46L;
+    static constexpr long double a_hi = static_cast<long double>(static_cast<long long>(a2 / grid + 0.5L)) * grid;
+    static constexpr T c = T(offset + a_hi);
+    static constexpr T off = T(offset);
+    static constexpr T ahi = T(a_hi);
+    static constexpr T alo = T(a2 - a_hi);
+    static constexpr math::split_constant<T> b{b2};
+  };
+
+  // e^-v(a) = m 2^floor(n) for 0 <= a <= x_max (NaN: NaN), v(a) = 2 sqrt(2/pi) a (1 + 0.044715 a^2): see
+  // math::exp2_neg_product for m and n. exp amplifies v's absolute error into the result's relative one
+  // (v ~ 100 where float results underflow), so p carries twice T's precision as p + p_lo: a^2 exact as
+  // sq + sq_lo, B'_hi sq + A'_hi rounded once onto a grid where the sum is exact, and the rounding
+  // residue recovered by one more fused operation (error below 2^-43 relative to p, float).
   template <class B>
   static B exp_minus_v(B a, B& n, B& sq) {
     using T = typename B::value_type;
-    using E = math::exp_consts<T>;
-    constexpr math::split_constant<T> ca(two_sqrt_2_over_pi);
-    constexpr math::split_constant<T> cb(two_sqrt_2_over_pi * cubic);
+    using P = poly_consts<T>;
     B sq_lo;
-    sq = math::two_prod(a, a, sq_lo);
-    B u_lo;
-    B u = math::two_prod(B(cb.hi), sq, u_lo);  // B a^2 = u + u_lo + (cb.hi sq_lo + cb.lo sq)
-    B p = B(ca.hi) + u;
-    B p_lo = (xsimd::max(B(ca.hi), u) - p) + xsimd::min(B(ca.hi), u);  // Fast2Sum: both >= 0
-    p_lo = p_lo + (u_lo + math::fma(B(cb.hi), sq_lo, math::fma(B(cb.lo), sq, B(ca.lo))));
-    const B shifter(math::fp_bits<T>::shifter);
-    n = math::fma(a * p, B(-E::log2e), shifter) - shifter;
-    B r_hi;  // -a p - n ln2_hi (n ln2_hi is exact), one rounding: |r_hi| < 0.35
+    sq = a * a;
+    if constexpr (math::has_fma_v<typename B::arch_type>)
+      sq_lo = math::fmsub(a, a, sq);
+    else
+      math::two_prod(a, a, sq_lo);
+    B p = math::fma(B(P::b.hi), sq, B(P::c)) - B(P::off);  // A'_hi + B'_hi sq on the grid (exact difference)
+    B u = p - B(P::ahi);                                   // B'_hi sq rounded to the grid, exact
+    B res;                                                 // B'_hi sq - u
     if constexpr (math::has_fma_v<typename B::arch_type>) {
-      r_hi = math::fma(-a, p, n * B(-E::ln2_hi));
+      res = math::fmsub(B(P::b.hi), sq, u);
     } else {
-      B ap_lo;
-      B ap = math::two_prod(a, p, ap_lo);
-      r_hi = (n * B(-E::ln2_hi) - ap) - ap_lo;  // the first difference is exact (Sterbenz)
+      B bs_lo;
+      B bs = math::two_prod(B(P::b.hi), sq, bs_lo);
+      res = (bs - u) + bs_lo;  // the grid rounded the rounded product here: bs - u exact
     }
-    B r = r_hi + math::fma(-a, p_lo, n * B(-E::ln2_lo));
-    return math::exp_reduced(r);
+    B p_lo = res + math::fma(B(P::b.hi), sq_lo, math::fma(B(P::b.lo), sq, B(P::alo)));
+    return math::exp2_neg_product(a, p, p_lo, n);
   }
 };
 

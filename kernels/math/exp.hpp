@@ -1,7 +1,9 @@
-// The exponential family: exp, exp_split, mul_exp, expm1. One reduction for
-// all: x = n ln2 + r, |r| <= ln2/2 (Cody-Waite, ln2 in two parts, the first
-// with trailing zeros so n ln2_hi is exact even without FMA), then
-// e^r = 1 + r + r^2 Q(r) with Q from tools/sollya/exp.sollya.
+// The exponential family: exp, exp_split, mul_exp, expm1 and the variants the kernels need (exp_nonpositive,
+// exp_scaled, expm1_negative, expm1_times_where, exp2_neg_product). One reduction for all: x = n ln2 + r,
+// |r| <= ln2/2 (Cody-Waite, ln2 in two parts, the first with trailing zeros so n ln2_hi is exact even
+// without FMA), then e^r = 1 + r + r^2 Q(r) with Q from tools/sollya/exp.sollya; on AVX-512 a 32 / 16-entry
+// register table of 2^(j/N) (tools/sollya/exp_lut.sollya), on AVX2 an 8-entry one for float
+// (tools/sollya/exp_lut8.sollya); base 2 where the exponent is a product (tools/sollya/exp2.sollya).
 #pragma once
 
 #include "kernels/namespace.hpp"
@@ -186,6 +188,40 @@ struct exp_lut_consts<double> {
                                          -0x1.ff7128fd391fp-55};
 };
 
+// Masked AVX-512 steps that spare the kernels a select: k ? a * b : a, and k ? a * 2^floor(n) : a.
+template <class T, class A>
+inline xsimd::batch<T, A> mul_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A> a, xsimd::batch<T, A> b) {
+  if constexpr (std::is_same<T, float>::value)
+    return _mm512_mask_mul_ps(a, k, a, b);
+  else
+    return _mm512_mask_mul_pd(a, k, a, b);
+}
+// k ? b * c : a
+template <class T, class A>
+inline xsimd::batch<T, A> mul_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A> a, xsimd::batch<T, A> b,
+                                    xsimd::batch<T, A> c) {
+  if constexpr (std::is_same<T, float>::value)
+    return _mm512_mask_mul_ps(a, k, b, c);
+  else
+    return _mm512_mask_mul_pd(a, k, b, c);
+}
+template <class T, class A>
+inline xsimd::batch<T, A> scalef_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A> a, xsimd::batch<T, A> n) {
+  if constexpr (std::is_same<T, float>::value)
+    return _mm512_mask_scalef_ps(a, k, a, n);
+  else
+    return _mm512_mask_scalef_pd(a, k, a, n);
+}
+// min(|x|, c) for c >= 0 in one vrangeps (AVX512DQ). NaN x gives c, not NaN: callers carry NaN elsewhere.
+template <class T, class A>
+inline xsimd::batch<T, A> abs_min(xsimd::batch<T, A> x, xsimd::batch<T, A> c) {
+  constexpr int absolute_min_clear_sign = 0x0A;
+  if constexpr (std::is_same<T, float>::value)
+    return _mm512_range_ps(x, c, absolute_min_clear_sign);
+  else
+    return _mm512_range_pd(x, c, absolute_min_clear_sign);
+}
+
 // table[j mod N] for the low bits j of v's representation (vpermt2 reads only those).
 template <class T, class A, std::size_t N>
 inline xsimd::batch<T, A> exp_lut_lookup(xsimd::batch<T, A> v, const T (&table)[N]) {
@@ -221,6 +257,52 @@ struct exp_lut_scaled_p {
     for (std::size_t i = 0; i < size; ++i, f *= T(K)) c[i] = exp_lut_consts<T>::p[i] * f;
   }
 };
+#endif
+
+#if defined(__AVX2__)
+// The AVX2 float exponential: an eight-entry table of 2^(j/8) in one register (_mm256_permutevar8x32),
+// scaled by adding floor(n) to the entry's exponent field, leaves |t| <= ln2/16 and a degree-4 e^t (the
+// AVX-512 table's counterpart where a register holds 8 floats). Double keeps the table-free path.
+// Measured (Zen 4, 1 thread, 4096 floats, against the table-free kernels): elu 0.76x, sigmoid 0.83x time.
+struct exp_lut8_consts {
+  static constexpr float magic = 0x1.8p20f;  // x log2e + magic rounds x log2e to a multiple of 1/8
+  static constexpr float ln2_hi = 0x1.62e43p-1f;
+  static constexpr float ln2_lo = -0x1.05c61p-29f;
+  // tools/sollya/exp_lut8.sollya: e^t = 1 + t P(t), P deg 3, |t| <= ln2/16 + 2^-16: P vs (e^t - 1)/t 2^-27.5
+  static constexpr float p[] = {0x1p0f, 0x1p-1f, 0x1.555c2cp-3f, 0x1.5558d8p-5f};
+  static constexpr float table[] = {0x1p0f,        0x1.172b84p0f, 0x1.306fep0f,  0x1.4bfdaep0f,
+                                    0x1.6a09e6p0f, 0x1.8ace54p0f, 0x1.ae89fap0f, 0x1.d5818ep0f};
+  static constexpr float table_rlo[] = {0.0f,
+                                        -0x1.9c0c22p-27f,
+                                        0x1.125002p-25f,
+                                        -0x1.0a355p-25f,
+                                        0x1.26055cp-26f,
+                                        0x1.67a1cap-28f,
+                                        -0x1.f9c304p-27f,
+                                        -0x1.a5217cp-28f};
+};
+
+template <class A>
+inline constexpr bool has_lut8_v = std::is_base_of<xsimd::avx2, A>::value && !has_scalef_v<A>;
+
+// table[j] for the low three bits j of v's representation, the table held in a register.
+template <class A>
+inline xsimd::batch<float, A> exp_lut8_lookup(xsimd::batch<float, A> v, xsimd::batch<float, A> table) {
+  return _mm256_permutevar8x32_ps(table, _mm256_castps_si256(v));
+}
+
+// l_j 2^(floor(n) + k) for v = x log2e + magic (its representation holds 8 n in the low bits, j = 8 n mod 8):
+// v << 20 puts floor(n) in the exponent field and j just below it, which the entries, lowered by j << 20,
+// cancel. The exponent field must stay in [1, 254]: floor(n) + k in [-126, 127].
+template <class A>
+inline xsimd::batch<float, A> exp_lut8_scale(xsimd::batch<float, A> v, int k) {
+  const __m256i j_bits = _mm256_setr_epi32(0, 1 << 20, 2 << 20, 3 << 20, 4 << 20, 5 << 20, 6 << 20, 7 << 20);
+  const __m256i entries = _mm256_sub_epi32(
+      _mm256_add_epi32(_mm256_castps_si256(_mm256_loadu_ps(exp_lut8_consts::table)), _mm256_set1_epi32(k << 23)),
+      j_bits);
+  const __m256i vi = _mm256_castps_si256(v);
+  return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_permutevar8x32_epi32(entries, vi), _mm256_slli_epi32(vi, 20)));
+}
 #endif
 
 // e^x = mant * 2^floor(n) for finite |x| <= split_bound (or NaN): mant in [0.7, 2.1], n a multiple of
@@ -266,6 +348,122 @@ inline B scale_mant(B y, B n) {
   return scale_wide(y, n);
 }
 
+// c - a b and -(a b) - c, fused where the arch has FMA (xsimd's unary minus is 0 - x, which the compiler
+// cannot fold into a fused multiply-add: these spare the subtraction).
+template <class T, class A>
+inline xsimd::batch<T, A> fnmadd(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+    if constexpr (std::is_same<T, float>::value)
+      return _mm512_fnmadd_ps(a, b, c);
+    else
+      return _mm512_fnmadd_pd(a, b, c);
+  } else
+#endif
+      if constexpr (has_fma_v<A>) {
+    return xsimd::fnma(a, b, c);
+  } else {
+    return c - a * b;
+  }
+}
+template <class T, class A>
+inline xsimd::batch<T, A> fnmsub(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+    if constexpr (std::is_same<T, float>::value)
+      return _mm512_fnmsub_ps(a, b, c);
+    else
+      return _mm512_fnmsub_pd(a, b, c);
+  } else
+#endif
+      if constexpr (has_fma_v<A>) {
+    return xsimd::fnms(a, b, c);
+  } else {
+    return -(a * b) - c;
+  }
+}
+// a b - c, fused where the arch has FMA.
+template <class T, class A>
+inline xsimd::batch<T, A> fmsub(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+    if constexpr (std::is_same<T, float>::value)
+      return _mm512_fmsub_ps(a, b, c);
+    else
+      return _mm512_fmsub_pd(a, b, c);
+  } else
+#endif
+      if constexpr (has_fma_v<A>) {
+    return xsimd::fms(a, b, c);
+  } else {
+    return a * b - c;
+  }
+}
+
+// Base 2, for exponents that arrive as a product: 2^f = 1 + f Q(f), Q from tools/sollya/exp2.sollya, on
+// |f| <= 1/2 (no table) or |f| <= 1/64 (float) / 1/32 (double) next to the AVX-512 table 2^(j/N).
+template <class T>
+struct exp2_consts;
+
+template <>
+struct exp2_consts<float> {
+  // float Q deg 5 vs (2^f - 1)/f: max relative error 2^-26.1 on |f| <= 1/2 + 2^-10
+  static constexpr float q[] = {0x1.62e43p-1f,  0x1.ebfbdep-3f,  0x1.c6af9cp-5f,
+                                0x1.3b2c56p-7f, 0x1.5ef62ap-10f, 0x1.427c86p-13f};
+  // with the 32-entry AVX-512 table: float Q deg 2, 2^-26.0 on |f| <= 1/64 + 2^-20
+  static constexpr float q_lut[] = {0x1.62e43p-1f, 0x1.ebfcccp-3f, 0x1.c69b14p-5f};
+};
+
+template <>
+struct exp2_consts<double> {
+  // double Q deg 10: 2^-54.3 on |f| <= 1/2 + 2^-10
+  static constexpr double q[] = {0x1.62e42fefa39efp-1,  0x1.ebfbdff82c598p-3,  0x1.c6b08d704a1aap-5,
+                                 0x1.3b2ab6fba1e94p-7,  0x1.5d87fe7880e07p-10, 0x1.4309130957aebp-13,
+                                 0x1.ffcbfcfdcad83p-17, 0x1.62bfd49509d5p-20,  0x1.b523e4f961bc8p-24,
+                                 0x1.e6063ee8d76ap-28,  0x1.eb4cc687d5833p-32};
+  // with the 16-entry AVX-512 table: double Q deg 6, 2^-54.7 on |f| <= 1/32 + 2^-40
+  static constexpr double q_lut[] = {0x1.62e42fefa39efp-1, 0x1.ebfbdff82c594p-3, 0x1.c6b08d7050badp-5,
+                                     0x1.3b2ab6fb03675p-7, 0x1.5d87f7c9c604p-10, 0x1.430a4de03e216p-13,
+                                     0x1.03b813beaf4fcp-16};
+};
+
+// 2^-(a (p + p_lo)) = mant * 2^floor(n) for a p >= 0 below 2^16 (float) / 2^46 (double) and a small
+// correction |a p_lo| <= 2^-8 (NaN: NaN): the product a p enters exactly (one fused operation, or an
+// error-free product without FMA), so a caller that carries p to twice T's precision gets 2^-y to within
+// the polynomial's error however large y is. n: a multiple of 1/32 (float) / 1/16 (double) on AVX-512,
+// where mant = l_j 2^f in [1, 2.03) from exp_lut_consts' tables (the entry and its rounding error);
+// integer-valued elsewhere, mant = 2^f in [0.7, 1.42]. Scale with scale_mant / scale_normal / scalef (all
+// use floor(n)). Error of mant: one rounding plus 2^-26 relative.
+template <class B>
+inline B exp2_neg_product(B a, B p, B p_lo, B& n) {
+  using T = typename B::value_type;
+  using Q = exp2_consts<T>;
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) {
+    using C = exp_lut_consts<T>;
+    B w = fnmadd(a, p, B(C::magic));  // -a p rounded to a multiple of 1/N, j in its low bits
+    n = w - B(C::magic);
+    B f = fnmsub(a, p, n);  // -a p - n, |f| <= 1/(2N): exact but for one rounding
+    f = fnmadd(a, p_lo, f);
+    B l = exp_lut_lookup(w, C::table);
+    // l (1 + l_lo/l + f Q(f)): the table's rounding (half an ULP of mant) enters too
+    return math::fma(l, math::fma(f, horner(f, Q::q_lut), exp_lut_lookup(w, C::table_rlo)), l);
+  }
+#endif
+  const B shifter(fp_bits<T>::shifter);
+  n = fnmadd(a, p, shifter) - shifter;  // two roundings without FMA: |f| <= 1/2 + ulp
+  B f;
+  if constexpr (has_fma_v<typename B::arch_type>) {
+    f = fnmsub(a, p, n);
+  } else {
+    B ap_lo;
+    B ap = math::two_prod(a, p, ap_lo);
+    f = ((-n) - ap) - ap_lo;  // -n - ap is exact (Sterbenz: n = -ap rounded)
+  }
+  f = fnmadd(a, p_lo, f);
+  return math::fma(f, horner(f, Q::q), B(T(1)));
+}
+
 // exp(x) = e^r 2^n, e^r = 1 + r (1 + r Q(r)) (degree 6 / 11), 2^n in two exact halves; on AVX-512
 // 2^floor(n) l_j (1 + t P(t)) (degree 3 / 7) with a 32 / 16-entry register table and vscalef.
 // Whole range: overflow -> +inf, gradual underflow to subnormals and 0, exp(-inf) = 0, NaN -> NaN.
@@ -289,6 +487,70 @@ inline B exp_capped(B x) {
   B n;
   B m = exp_mant(clamp(x, B(C::exp_lo), B(C::exp_cap)), n);
   return scale_mant(m, n);
+}
+
+// 2^(n + k) for integer-valued n and a constant integer k with a normal result (-bias < n + k <= bias):
+// scale.hpp's pow2 with k folded into its one addition (n + k + bias lands in the low mantissa bits of
+// n + (shifter + bias + k), which the shift moves into the exponent field).
+template <class B>
+inline B pow2_plus(B n, typename B::value_type k) {
+  using T = typename B::value_type;
+  using I = xsimd::batch<typename fp_bits<T>::integer, typename B::arch_type>;
+  B t = n + B(fp_bits<T>::shifter + T(fp_bits<T>::bias) + k);
+  return xsimd::bitwise_cast<B>(xsimd::bitwise_cast<I>(t) << fp_bits<T>::mantissa);
+}
+
+// exp_scaled(x) = e^x * F, F = exp_scaled_factor<T, A>, for x clamped to [exp_lo, 30] (float) /
+// [exp_lo, 40] (double), NaN kept: for callers that divide it by F + itself (sigmoid; above the cap e^x
+// is far beyond 1/eps). Off AVX-512, F = 2^25 / 2^60 keeps the scaling one normal power of two,
+// 2^(n + 25) with n + 25 in [-125, 69] (double: 2^(n + 60), [-1016, 118]) instead of scale_wide's two,
+// and the caller's division rounds once even where e^x is subnormal; on AVX-512, F = 1 (vscalef).
+// Max error: as exp.
+template <class T, class A>
+inline constexpr T exp_scaled_factor = has_scalef_v<A>              ? T(1)
+                                       : sizeof(T) == sizeof(float) ? T(0x1p25)
+                                                                    : T(0x1p60);
+
+template <class B>
+inline B exp_scaled(B x) {
+  using T = typename B::value_type;
+  using C = exp_consts<T>;
+  constexpr T hi = sizeof(T) == sizeof(float) ? T(30) : T(40);
+  B z = clamp(x, B(C::exp_lo), B(hi));
+#if defined(__AVX2__)
+  if constexpr (std::is_same<T, float>::value && has_lut8_v<typename B::arch_type>) {
+    using L = exp_lut8_consts;
+    B v = math::fma(z, B(C::log2e), B(L::magic));
+    B n = v - B(L::magic);
+    B t = math::fma(n, B(-L::ln2_hi), z);
+    t = math::fma(n, B(-L::ln2_lo), t);
+    B s = exp_lut8_scale(v, 25);  // floor(n) + 25 in [-125, 69]
+    return math::fma(s * t, horner(t, L::p), s);
+  }
+#endif
+  B n;
+  B m = exp_mant(z, n);
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) return scalef(m, n);
+#endif
+  return m * pow2_plus(n, sizeof(T) == sizeof(float) ? T(25) : T(60));
+}
+
+// exp_nonpositive(x) = e^x for x <= 0 or NaN, gradual underflow, exp(-inf) = 0; above 0 unspecified (a
+// caller selects something else there): exp without the clamp at the top, and off AVX-512 with one power
+// of two 2^(n + k) (n + k normal for n >= -150 / -1077) and a final exact 2^-k (rounding only into the
+// subnormals) instead of scale_wide's halves. Max error: as exp.
+template <class B>
+inline B exp_nonpositive(B x) {
+  using T = typename B::value_type;
+  using C = exp_consts<T>;
+  B n;
+  B m = exp_mant(xsimd::max(B(C::exp_lo), x), n);  // NaN kept (x86 max returns its second operand)
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) return scalef(m, n);
+#endif
+  constexpr int k = sizeof(T) == sizeof(float) ? 25 : 60;
+  return (m * pow2_plus(n, T(k))) * B(T(1) / T(1ull << k));
 }
 
 // exp_split(x, expo): e^x = mant * 2^expo, mant = e^r in [0.7, 1.42], expo = n integer-valued (a
@@ -356,6 +618,85 @@ inline B one_minus_exp_lut(B z, B& e) {
   return (B(T(1)) - s) - w;
 }
 #endif
+
+#if defined(__AVX512F__)
+// table[j mod N] from a table held in two registers (lo: entries 0 to N/2 - 1).
+template <class T, class A>
+inline xsimd::batch<T, A> exp_lut_lookup(xsimd::batch<T, A> v, xsimd::batch<T, A> lo, xsimd::batch<T, A> hi) {
+  if constexpr (std::is_same<T, float>::value)
+    return _mm512_permutex2var_ps(lo, _mm512_castps_si512(v), hi);
+  else
+    return _mm512_permutex2var_pd(lo, _mm512_castpd_si512(v), hi);
+}
+#endif
+
+// expm1(x) for x < 0 or NaN (elsewhere unspecified): math::expm1 without the clamp at the top and the
+// select that keeps -0 and tiny x (for x < 0 the formula gives x + x^2 Q(x), rounded, near 0). Max error:
+// as expm1.
+template <class B>
+inline B expm1_negative(B x) {
+  using T = typename B::value_type;
+  using C = exp_consts<T>;
+  B n, r_lo;
+  B r_hi = exp_reduce(xsimd::max(B(C::expm1_lo), x), n, r_lo);  // NaN kept
+  B r = r_hi + r_lo;
+  B tail = math::fma(r * r, horner(r, C::q), r_lo);
+  B h = pow2_plus(n, T(-1));
+  B y = math::fma(h, tail, math::fma(h, r_hi, h - B(T(0.5))));
+  return y + y;
+}
+
+// k ? c (e^x - 1) : other, for x < 0 or NaN where k is set (elsewhere unspecified), c any finite value.
+// On AVX-512 (the table, AVX-512F/DQ masks): with s = 2^floor(n) l_hi (exact) and x = n ln2 + t,
+// c (e^x - 1) = -c (1 - s) + s (t c P(t) + c l_lo/l_hi): 1 - s is exact where it cancels (s >= 1/2) and
+// the fused last step rounds once; c enters the polynomial's coefficients and the table of l_lo/l_hi
+// (both scaled once per call, outside a caller's loop), so no product rounds after the sum, and
+// the masked steps replace the select. Float reduces with one ln2 (its error n 2^-29 stays below 2^-28
+// relative to e^x - 1), double with two. Below -30 (float) / -40 (double): -c. Elsewhere c *
+// expm1_negative(x), selected.
+// Max error (tools/exhaustive, every float, elu alpha = 1 and selu): see kernels/elu.hpp, kernels/selu.hpp.
+template <class B>
+inline B expm1_times_where(typename B::batch_bool_type k, B x, B c, B other) {
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) {
+    using T = typename B::value_type;
+    using C = exp_lut_consts<T>;
+    constexpr std::size_t half = sizeof(C::table) / sizeof(T) / 2;
+    B z = xsimd::max(B(exp_consts<T>::expm1_lo), x);
+    B v = math::fma(z, B(exp_consts<T>::log2e), B(C::magic));
+    B n = v - B(C::magic);
+    B t = math::fma(n, B(-C::ln2_hi), z);
+    if constexpr (std::is_same<T, double>::value) t = math::fma(n, B(-C::ln2_lo), t);
+    B s = scalef(exp_lut_lookup(v, C::table), n);
+    B lo_c = c * B::load_unaligned(C::table_rlo), hi_c = c * B::load_unaligned(C::table_rlo + half);
+    constexpr std::size_t degree = sizeof(C::p) / sizeof(T) - 1;
+    B q = c * B(C::p[degree]);
+    for (std::size_t i = degree; i-- > 0;) q = math::fma(q, t, c * B(C::p[i]));
+    B w = mul_where(k, other, s, math::fma(t, q, exp_lut_lookup(v, lo_c, hi_c)));  // k: s (t c P + c l_lo/l_hi)
+    if constexpr (std::is_same<T, float>::value)
+      return _mm512_mask3_fnmadd_ps(c, B(T(1)) - s, w, k);
+    else
+      return _mm512_mask3_fnmadd_pd(c, B(T(1)) - s, w, k);
+  }
+#endif
+#if defined(__AVX2__)
+  if constexpr (std::is_same<typename B::value_type, float>::value && has_lut8_v<typename B::arch_type>) {
+    // as on AVX-512 with the eight-entry table: s = l_j 2^floor(n) exact, c (e^x - 1) = -c (1 - s) +
+    // s (t c P(t) + c l_lo/l_hi)
+    using L = exp_lut8_consts;
+    B z = xsimd::max(B(exp_consts<float>::expm1_lo), x);
+    B v = math::fma(z, B(exp_consts<float>::log2e), B(L::magic));
+    B n = v - B(L::magic);
+    B t = math::fma(n, B(-L::ln2_hi), z);
+    B s = exp_lut8_scale(v, 0);  // floor(n) in [-44, 0]
+    B q = c * B(L::p[3]);
+    for (std::size_t i = 3; i-- > 0;) q = math::fma(q, t, c * B(L::p[i]));
+    B w = s * math::fma(t, q, exp_lut8_lookup(v, c * B::load_unaligned(L::table_rlo)));  // c l_lo/l_hi
+    return xsimd::select(k, fnmadd(c, B(1.0f) - s, w), other);
+  }
+#endif
+  return xsimd::select(k, c * expm1_negative(x), other);
+}
 
 // c * expm1(x) for x <= 0 or NaN (above 0: unspecified, maybe inf or NaN), for kernels that
 // select something else there: on AVX-512 -c (1 - e^x) from the table (accurate near 0; -0 kept
