@@ -121,5 +121,18 @@ inline B ldexp(B y, B k) {
   return ((y * pow2(k1)) * pow2(rest - k1)) * pow2(k3);
 }
 
+// y * 2^k for integer-valued k in [2 (1 - bias), 0] (a slope's 2^n applied after the product with dy), any y,
+// one rounding: vscalef, or y 2^k1 2^k2 with k2 = max(k, 1 - bias), k1 = k - k2 (two normal powers): y 2^k1
+// rounds only when k1 < 0 and y 2^k1 is subnormal, where y 2^k < 2^(2 - 2 bias) rounds to 0 anyway.
+template <class B>
+inline B scale_down(B y, B k) {
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) return scalef(y, k);
+#endif
+  using T = typename B::value_type;
+  B k2 = xsimd::max(k, B(T(1 - fp_bits<T>::bias)));
+  return (y * pow2(k - k2)) * pow2(k2);
+}
+
 }  // namespace math
 SIMDACT_KERNELS_END
