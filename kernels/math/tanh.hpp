@@ -1,10 +1,11 @@
-// tanh and tanh_shrink = x - tanh x, on a = |x| with the sign put back.
-// a < 1: a - tanh a = a^3 (1/3 + a^2 S(a^2)) (tools/sollya/tanh.sollya), used
-// by both; a >= 1: s = 1 - tanh a = 2 / (e^2a + 1) (no cancellation).
+// tanh and tanh_shrink = x - tanh x. Accurate (math::tanh, tanh_shrink): a < 1: a - tanh a = a^3 (1/3 +
+// a^2 S(a^2)) (tools/sollya/tanh.sollya), a >= 1: 1 - tanh a = 2 / (e^2a + 1). Fast (tanh_fast,
+// tanh_shrink_fast; float with FMA): one rational for x - 2 tanh(x/2) and the doubling formulas.
 #pragma once
 
 #include "kernels/namespace.hpp"
 
+#include <cstddef>
 #include <type_traits>
 
 #include <xsimd/xsimd.hpp>
@@ -95,6 +96,39 @@ inline B tanh(B x) {
   return y | xsimd::bitofsign(x);
 }
 
+// The fast float path (archs with FMA) rests on one rational, S(x) = x - 2 tanh(x/2) = x^3 d(x^2) /
+// (1 + x^2 q(x^2)) on |x| <= 9.5, and the doubling formulas in T = tanh(x/2) = (x - S) / 2:
+//   tanh x = 2T / (1 + T^2),   x - tanh x = (S + x T^2) / (1 + T^2)   (both free of cancellation).
+// S's error reaches tanh x damped by (1 - T^2) / (1 + T^2) and x - tanh x by 2 (1 - T^2) S /
+// ((1 + T^2)^2 (x - tanh x)) <= 1/4, so a (2, 2) rational suffices (tools/sollya/tanh_rational.sollya).
+template <class T>
+struct tanh_rational_consts;
+
+template <>
+struct tanh_rational_consts<float> {
+  static constexpr float clamp = 9.5f;  // tanh(9.5) rounds to 1, x - tanh x to x - 1; fitted to here
+  // tools/sollya/tanh_rational_fit.py: S(x) = x^3 d(x^2) / (1 + x^2 q(x^2)), |x| <= 9.5; S's error
+  // passed on (tools/sollya/tanh_rational.sollya): 2^-24.7 to tanh, 2^-24.6 to x - tanh x
+  static constexpr float d[] = {0x1.555556p-4f, 0x1.fd7b78p-11f, 0x1.1fd8bcp-24f};
+  static constexpr float q[] = {0x1.c95ccap-4f, 0x1.12bb58p-10f};
+  static constexpr float d4[] = {d[0] * 4, d[1] * 4, d[2] * 4};  // 4 S(x): exact
+};
+
+// True where the batch takes the rational path: float on archs with a fused multiply-add (the
+// error analysis counts fused roundings; SSE2 and double keep the exponential paths).
+template <class B>
+inline constexpr bool tanh_rational_v = std::is_same<typename B::value_type, float>::value &&
+                                        (has_fma_v<typename B::arch_type>);
+
+// S(x) = x - 2 tanh(x / 2) for |x| <= clamp, t = x^2 (odd; +0 at x = -0 so that x - S keeps -0);
+// times 4 with the coefficients d4 (exactly 4 S).
+template <class B, class T, std::size_t N>
+inline B tanh_rational_s(B xc, B t, const T (&d)[N]) {
+  using C = tanh_rational_consts<T>;
+  B q = math::fma(horner(t, C::q), t, B(T(1)));
+  return divide(math::fma(xc * t, horner(t, d), B(T(0))), q);
+}
+
 #if defined(__AVX512F__)
 // y with x's sign, for y >= 0 (or NaN): one vpternlog, (x & sign mask) | y.
 template <class T, class A>
@@ -115,16 +149,33 @@ inline xsimd::batch<T, A> copysign_nonnegative(xsimd::batch<T, A> y, xsimd::batc
 }
 #endif
 
-// tanh_fast(x): on AVX-512 tanh a = (1 - e^-2a) / (1 + e^-2a) = u / (2 - u), u = 1 - e^-2a from the
-// table-driven exponential without cancellation (one path for all a, +-0 and NaN kept, +-1 from
-// |x| = 10 / 20 on); math::tanh elsewhere. For the activation (contract 4 ULP), not for callers that
-// need math::tanh's 1 ULP. Max error (AVX-512): float 3.36 ULP at 2.003 (tools/exhaustive 1-in-32),
-// double 3.48 ULP at -8.49 (2M random points in each of [-1, 1], [8, 10], [-10, -8]).
+// y with x's sign, for y >= 0 (or NaN).
+template <class B>
+inline B with_sign_of(B y, B x) {
+#if defined(__AVX512F__)
+  if constexpr (has_scalef_v<typename B::arch_type>) return copysign_nonnegative(y, x);
+#endif
+  return y | xsimd::bitofsign(x);
+}
+
+// tanh_fast(x), float with FMA: u = x - S(x) = 2 tanh(x/2) (S ~ x^3/12 near 0, so u is nearly exact
+// there; S's error is damped where T -> 1), tanh x = u / (1 + u^2 / 4); x clamped to +-9.5 (+-1
+// there, exactly), NaN kept, -0 kept. 14 operations (2 divisions) per vector. Double on AVX-512:
+// u / (2 - u), u = 1 - e^-2|x| from the table-driven exponential; math::tanh elsewhere. For the
+// activation (contract 4 ULP), not for callers that need math::tanh's 1 ULP. Max error: float (avx512,
+// avx2) 2.45 ULP at 0.0625 (tools/exhaustive 1-in-16), double (AVX-512) 3.48 ULP at -8.49 (2M random
+// points in each of [-1, 1], [8, 10], [-10, -8]).
 template <class B>
 inline B tanh_fast(B x) {
+  using T = typename B::value_type;
+  if constexpr (tanh_rational_v<B>) {
+    using C = tanh_rational_consts<T>;
+    B xc = clamp(x, B(-C::clamp), B(C::clamp));
+    B u = xc - tanh_rational_s(xc, xc * xc, C::d);
+    return divide(u, math::fma(u, u * B(0.25f), B(1.0f)));
+  }
 #if defined(__AVX512F__)
   if constexpr (has_scalef_v<typename B::arch_type>) {
-    using T = typename B::value_type;
     using C = tanh_consts<T>;
     B neg_a = x | B(T(-0.0));  // -|x|
     B e;
@@ -145,6 +196,31 @@ inline B tanh_shrink(B x) {
   B a = xsimd::abs(x);
   B y = xsimd::select(a < B(C::poly_max), tanh_shrink_poly(a), (a - B(T(1))) + one_minus_tanh<true>(a));
   return y | xsimd::bitofsign(x);
+}
+
+// tanh_shrink_fast(x), float with FMA: a = |x| clamped to 9.5, T = tanh(a/2) = (a - S(a))/2, x - tanh x
+// = (S + a T^2) / (1 + T^2) = num - num T^2 / (1 + T^2) (the quotient's roundings scaled by T^2), plus
+// a - 9.5 beyond the clamp (x - 1 there, exactly as rounded), sign of x put back (-0, NaN, +-inf kept).
+// 22 operations (2 divisions) per vector. math::tanh_shrink elsewhere.
+// Max error: float (avx512, avx2) 3.12 ULP at 0.366 (tools/exhaustive 1-in-3 on avx512; a scalar
+// emulation of the same operations over every float input agrees).
+template <class B>
+inline B tanh_shrink_fast(B x) {
+  if constexpr (tanh_rational_v<B>) {
+    using C = tanh_rational_consts<typename B::value_type>;
+    B a = xsimd::abs(x);
+    B ac = xsimd::min(B(C::clamp), a);  // NaN kept (x86 min returns its second operand)
+    B t = ac * ac;
+    B t_lo = math::fms(ac, ac, t);  // a^2 = t + t_lo exactly
+    B s4 = tanh_rational_s(ac, t, C::d4);
+    // 4 T^2 = (a - S)^2 = a^2 + S (S - 2a) from the exact a^2: a - S rounded and squared would
+    // pass its rounding on twice (3.9 ULP instead of 3.1)
+    B h4 = math::fma(s4, math::fms(s4, B(0.0625f), ac * B(0.5f)), t_lo) + t;
+    B num4 = math::fma(ac, h4, s4);  // 4 (S + a T^2)
+    B r4 = math::fma(num4, divide(h4, B(-4.0f) - h4), num4);
+    return with_sign_of(math::fma(r4, B(0.25f), a - ac), x);
+  }
+  return math::tanh_shrink(x);
 }
 
 }  // namespace math
