@@ -41,10 +41,21 @@ inline xsimd::batch<T, A> fma(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd:
   }
 }
 
-// a * b - c, fused where the arch has FMA.
+// a * b - c, fused where the arch has FMA. AVX-512 calls the intrinsic: xsimd 8.1's negation there is
+// a subtraction from zero, one more operation in every two_prod.
 template <class T, class A>
 inline xsimd::batch<T, A> fms(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
-  return math::fma(a, b, -c);
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+    if constexpr (std::is_same<T, float>::value)
+      return _mm512_fmsub_ps(a, b, c);
+    else
+      return _mm512_fmsub_pd(a, b, c);
+  } else
+#endif
+  {
+    return math::fma(a, b, -c);
+  }
 }
 
 // hi + lo = a * b exactly (barring over/underflow).
