@@ -143,7 +143,7 @@ struct swish_kernel : unconstrained {
     B v_lo, n;
     B v = clamped_v<beta_is_one>(x, p, floor, forward_cap<T>, v_lo);
     B m = beta_is_one ? math::exp_mant(v, n) : math::exp_mant(v, v_lo, n);  // beta = 1: v_lo = 0
-    B y = x * math::divide(m, one_plus_exp(m, n));  // x m first could overflow
+    B y = x * math::divide(m, one_plus_exp(m, n));                          // x m first could overflow
     // beta = 1: |y| <= 112 m, 2^floor(n) >= 2^-162 (float) / 2^-1097: scale_wide's range
     B f = beta_is_one ? math::scale_wide(y, n) : math::ldexp(y, n);
     return xsimd::select(v == B(floor), B(T(0)), f);
