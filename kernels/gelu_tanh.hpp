@@ -143,14 +143,14 @@ struct gelu_tanh_kernel : unconstrained {
     B sq_lo;
     sq = a * a;
     if constexpr (math::has_fma_v<typename B::arch_type>)
-      sq_lo = math::fmsub(a, a, sq);
+      sq_lo = math::fms(a, a, sq);
     else
       math::two_prod(a, a, sq_lo);
     B p = math::fma(B(P::b.hi), sq, B(P::c)) - B(P::off);  // A'_hi + B'_hi sq on the grid (exact difference)
     B u = p - B(P::ahi);                                   // B'_hi sq rounded to the grid, exact
     B res;                                                 // B'_hi sq - u
     if constexpr (math::has_fma_v<typename B::arch_type>) {
-      res = math::fmsub(B(P::b.hi), sq, u);
+      res = math::fms(B(P::b.hi), sq, u);
     } else {
       B bs_lo;
       B bs = math::two_prod(B(P::b.hi), sq, bs_lo);

@@ -23,39 +23,64 @@ inline constexpr bool has_fma_v =
     false;
 #endif
 
-// a * b + c. Fused (one rounding) where the arch has FMA; elsewhere two
-// roundings. xsimd 8.1 maps fma for avx512 onto the generic a * b + c, and the
-// per-ISA units build with -ffp-contract=off, so avx512 calls the intrinsic.
-template <class T, class A>
-inline xsimd::batch<T, A> fma(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+// The four fused multiply-adds: a b + c, a b - c, c - a b, -(a b) - c. One rounding where the arch
+// has FMA (has_fma_v), two elsewhere. AVX-512 calls the intrinsics: xsimd 8.1 maps fma for avx512 onto the generic
+// a * b + c (the per-ISA units build with -ffp-contract=off) and negates by subtracting from zero, an
+// operation the compiler cannot fold.
+enum class fused { madd, msub, nmadd, nmsub };
+
+template <fused K, class T, class A>
+inline xsimd::batch<T, A> fused_op(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
 #if defined(__AVX512F__)
   if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-    if constexpr (std::is_same<T, float>::value)
-      return _mm512_fmadd_ps(a, b, c);
-    else
-      return _mm512_fmadd_pd(a, b, c);
+    if constexpr (std::is_same<T, float>::value) {
+      if constexpr (K == fused::madd) return _mm512_fmadd_ps(a, b, c);
+      if constexpr (K == fused::msub) return _mm512_fmsub_ps(a, b, c);
+      if constexpr (K == fused::nmadd) return _mm512_fnmadd_ps(a, b, c);
+      if constexpr (K == fused::nmsub) return _mm512_fnmsub_ps(a, b, c);
+    } else {
+      if constexpr (K == fused::madd) return _mm512_fmadd_pd(a, b, c);
+      if constexpr (K == fused::msub) return _mm512_fmsub_pd(a, b, c);
+      if constexpr (K == fused::nmadd) return _mm512_fnmadd_pd(a, b, c);
+      if constexpr (K == fused::nmsub) return _mm512_fnmsub_pd(a, b, c);
+    }
   } else
 #endif
   {
-    return xsimd::fma(a, b, c);
+    // xsimd 8.1 fuses fnma/fnms on x86 FMA3 but not on NEON (generic -a b + c): there the negated
+    // operand goes through the fused fma/fms.
+    constexpr bool native_negated =
+#if defined(__x86_64__) || defined(__i386__)
+        true;
+#else
+        false;
+#endif
+    if constexpr (K == fused::madd) return xsimd::fma(a, b, c);
+    if constexpr (K == fused::msub) return xsimd::fms(a, b, c);
+    if constexpr (K == fused::nmadd) return native_negated ? xsimd::fnma(a, b, c) : xsimd::fma(-a, b, c);
+    if constexpr (K == fused::nmsub) return native_negated ? xsimd::fnms(a, b, c) : xsimd::fms(-a, b, c);
   }
 }
 
-// a * b - c, fused where the arch has FMA. AVX-512 calls the intrinsic: xsimd 8.1's negation there is
-// a subtraction from zero, one more operation in every two_prod.
+// a * b + c
+template <class T, class A>
+inline xsimd::batch<T, A> fma(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+  return fused_op<fused::madd>(a, b, c);
+}
+// a * b - c
 template <class T, class A>
 inline xsimd::batch<T, A> fms(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
-#if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-    if constexpr (std::is_same<T, float>::value)
-      return _mm512_fmsub_ps(a, b, c);
-    else
-      return _mm512_fmsub_pd(a, b, c);
-  } else
-#endif
-  {
-    return math::fma(a, b, -c);
-  }
+  return fused_op<fused::msub>(a, b, c);
+}
+// c - a * b
+template <class T, class A>
+inline xsimd::batch<T, A> fnmadd(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+  return fused_op<fused::nmadd>(a, b, c);
+}
+// -(a * b) - c
+template <class T, class A>
+inline xsimd::batch<T, A> fnmsub(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
+  return fused_op<fused::nmsub>(a, b, c);
 }
 
 // hi + lo = a * b exactly (barring over/underflow).

@@ -348,58 +348,6 @@ inline B scale_mant(B y, B n) {
   return scale_wide(y, n);
 }
 
-// c - a b and -(a b) - c, fused where the arch has FMA (xsimd's unary minus is 0 - x, which the compiler
-// cannot fold into a fused multiply-add: these spare the subtraction).
-template <class T, class A>
-inline xsimd::batch<T, A> fnmadd(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
-#if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-    if constexpr (std::is_same<T, float>::value)
-      return _mm512_fnmadd_ps(a, b, c);
-    else
-      return _mm512_fnmadd_pd(a, b, c);
-  } else
-#endif
-      if constexpr (has_fma_v<A>) {
-    return xsimd::fnma(a, b, c);
-  } else {
-    return c - a * b;
-  }
-}
-template <class T, class A>
-inline xsimd::batch<T, A> fnmsub(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
-#if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-    if constexpr (std::is_same<T, float>::value)
-      return _mm512_fnmsub_ps(a, b, c);
-    else
-      return _mm512_fnmsub_pd(a, b, c);
-  } else
-#endif
-      if constexpr (has_fma_v<A>) {
-    return xsimd::fnms(a, b, c);
-  } else {
-    return -(a * b) - c;
-  }
-}
-// a b - c, fused where the arch has FMA.
-template <class T, class A>
-inline xsimd::batch<T, A> fmsub(xsimd::batch<T, A> a, xsimd::batch<T, A> b, xsimd::batch<T, A> c) {
-#if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-    if constexpr (std::is_same<T, float>::value)
-      return _mm512_fmsub_ps(a, b, c);
-    else
-      return _mm512_fmsub_pd(a, b, c);
-  } else
-#endif
-      if constexpr (has_fma_v<A>) {
-    return xsimd::fms(a, b, c);
-  } else {
-    return a * b - c;
-  }
-}
-
 // Base 2, for exponents that arrive as a product: 2^f = 1 + f Q(f), Q from tools/sollya/exp2.sollya, on
 // |f| <= 1/2 (no table) or |f| <= 1/64 (float) / 1/32 (double) next to the AVX-512 table 2^(j/N).
 template <class T>
