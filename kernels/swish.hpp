@@ -36,8 +36,11 @@ struct swish_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> backward_param_grad(batch<T, A> x, batch<T, A> dy, const kparams<T>& p, batch<T, A>& dbeta) {
     using B = batch<T, A>;
+    // dy d/dbeta: a finite dy enters before x^2 (dy x first: x^2 alone overflows for |x| > 1.8e19 /
+    // 1.3e154 where dy x^2 need not, e.g. dy = 0), an infinite dy meets d/dbeta as T holds it.
+    auto infinite_dy = xsimd::isinf(dy);
     if (p.p0 == T(0)) {
-      dbeta = dy * (x * x * B(T(0.25)));
+      dbeta = xsimd::select(infinite_dy, dy * (x * x * B(T(0.25))), ((dy * x) * B(T(0.25))) * x);
       return dy * nan_where_nan(x, B(T(0.5)));
     }
     B v_lo;
@@ -45,10 +48,11 @@ struct swish_kernel : unconstrained {
     math::logistic<B> l(v);
     B sn = l.sigmoid_neg();
     B s_corr = B(T(1)) + sn * v_lo;  // sigmoid(v_hi + v_lo) / sigmoid(v_hi)
-    B g = l.times(s_corr * (x * x * sn));
+    B w = xsimd::select(infinite_dy, x, dy * x);
+    B g = l.times(s_corr * ((w * sn) * x));  // dy d/dbeta, or d/dbeta where dy is infinite
     g = xsimd::select(xsimd::abs(v) > B(logistic_saturation<T>), B(T(0)), g);
-    dbeta = dy * g;
-    return dy * derivative_split(x, p);  // the same bits as backward
+    dbeta = xsimd::select(infinite_dy, dy * g, g + B(T(0)) * dy);  // + 0 dy: NaN dy stays NaN
+    return dy * derivative_split(x, p);                            // the same bits as backward
   }
 
   template <class T>
@@ -72,7 +76,7 @@ struct swish_kernel : unconstrained {
   static T scalar_backward_param_grad(T x, T dy, const kparams<T>& p, T& dbeta) {
     const T beta = p.p0;
     if (beta == 0) {
-      dbeta = dy * (x * x * T(0.25));
+      dbeta = std::isinf(dy) ? dy * (x * x * T(0.25)) : ((dy * x) * T(0.25)) * x;  // as the vector path
       return dy * scalar_nan_where_nan(x, T(0.5));
     }
     auto derivative = [beta](auto w) {
@@ -91,8 +95,17 @@ struct swish_kernel : unconstrained {
       W sn = W(1) / (W(1) + std::exp(v));
       return w * w * s * sn;
     };
+    // dy first where dy is finite: x^2 alone may overflow where dy x^2 does not (as the vector path)
+    auto beta_term = [beta, dy](auto w) {
+      using W = decltype(w);
+      W v = W(beta) * w;
+      if (std::fabs(v) > W(logistic_saturation<T>)) return W(dy) * W(0);
+      W s = W(1) / (W(1) + std::exp(-v));
+      W sn = W(1) / (W(1) + std::exp(v));
+      return (((W(dy) * w) * s) * sn) * w;
+    };
     auto wide_tail = [beta](T v) { return std::fabs(beta * v) > T(2); };
-    dbeta = dy * scalar_eval(x, beta_derivative, wide_tail);
+    dbeta = std::isinf(dy) ? dy * scalar_eval(x, beta_derivative, wide_tail) : scalar_eval(x, beta_term, wide_tail);
     return dy * scalar_eval(x, derivative, wide_tail);
   }
 
