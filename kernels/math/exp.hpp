@@ -188,15 +188,8 @@ struct exp_lut_consts<double> {
                                          -0x1.ff7128fd391fp-55};
 };
 
-// Masked AVX-512 steps that spare the kernels a select: k ? a * b : a, and k ? a * 2^floor(n) : a.
-template <class T, class A>
-inline xsimd::batch<T, A> mul_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A> a, xsimd::batch<T, A> b) {
-  if constexpr (std::is_same<T, float>::value)
-    return _mm512_mask_mul_ps(a, k, a, b);
-  else
-    return _mm512_mask_mul_pd(a, k, a, b);
-}
-// k ? b * c : a
+// Masked AVX-512 steps that spare the kernels a select: k ? b * c : a, k ? a * b : a, and
+// k ? a * 2^floor(n) : a.
 template <class T, class A>
 inline xsimd::batch<T, A> mul_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A> a, xsimd::batch<T, A> b,
                                     xsimd::batch<T, A> c) {
@@ -204,6 +197,10 @@ inline xsimd::batch<T, A> mul_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A
     return _mm512_mask_mul_ps(a, k, b, c);
   else
     return _mm512_mask_mul_pd(a, k, b, c);
+}
+template <class T, class A>
+inline xsimd::batch<T, A> mul_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A> a, xsimd::batch<T, A> b) {
+  return mul_where(k, a, a, b);
 }
 template <class T, class A>
 inline xsimd::batch<T, A> scalef_where(xsimd::batch_bool<T, A> k, xsimd::batch<T, A> a, xsimd::batch<T, A> n) {
