@@ -31,7 +31,6 @@ struct exp_consts<float> {
   static constexpr float ln2_lo = 0x1.7f7d1cp-20f;
   static constexpr float exp_lo = -104.0f;      // e^x < 2^-150 rounds to 0
   static constexpr float exp_hi = 89.0f;        // e^x > 2^128 is inf
-  static constexpr float exp_cap = 88.0f;       // e^88 < 2^127
   static constexpr float split_bound = 200.0f;  // 2^+-288: saturates any factor
   static constexpr float expm1_lo = -30.0f;     // expm1 x rounds to -1
   static constexpr float tiny = 0x1p-25f;       // expm1 x rounds to x
@@ -46,7 +45,6 @@ struct exp_consts<double> {
   static constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
   static constexpr double exp_lo = -746.0;
   static constexpr double exp_hi = 710.0;
-  static constexpr double exp_cap = 709.0;       // e^709 < 2^1023
   static constexpr double split_bound = 1500.0;  // 2^+-2164
   static constexpr double expm1_lo = -40.0;
   static constexpr double tiny = 0x1p-54;
@@ -422,18 +420,6 @@ inline B exp(B x) {
   return scale_mant(m, n);
 }
 
-// exp_capped(x) = e^min(x, cap), cap = 88 (float) / 709 (double): never inf (e^cap (1 + e^cap) is
-// finite), for callers whose result saturates before e^x overflows. Gradual underflow, NaN -> NaN.
-// Max error: as exp.
-template <class B>
-inline B exp_capped(B x) {
-  using T = typename B::value_type;
-  using C = exp_consts<T>;
-  B n;
-  B m = exp_mant(clamp(x, B(C::exp_lo), B(C::exp_cap)), n);
-  return scale_mant(m, n);
-}
-
 // 2^(n + k) for integer-valued n and a constant integer k with a normal result (-bias < n + k <= bias):
 // scale.hpp's pow2 with k folded into its one addition (n + k + bias lands in the low mantissa bits of
 // n + (shifter + bias + k), which the shift moves into the exponent field).
@@ -641,21 +627,6 @@ inline B expm1_times_where(typename B::batch_bool_type k, B x, B c, B other) {
   }
 #endif
   return xsimd::select(k, c * expm1_negative(x), other);
-}
-
-// c * expm1(x) for x <= 0 or NaN (above 0: unspecified, maybe inf or NaN), for kernels that
-// select something else there: on AVX-512 -c (1 - e^x) from the table (accurate near 0; -0 kept
-// for c > 0), c * math::expm1(x) elsewhere. Max error: one_minus_exp_lut's (float 1.87 ULP) plus the
-// product's rounding on AVX-512 (elu, c = 1: 1.87 ULP; selu: 2.13 ULP); as expm1 elsewhere.
-template <class B>
-inline B expm1_nonpositive_times(B x, B c) {
-#if defined(__AVX512F__)
-  if constexpr (has_scalef_v<typename B::arch_type>) {
-    B e;
-    return -c * one_minus_exp_lut(xsimd::max(B(exp_consts<typename B::value_type>::expm1_lo), x), e);
-  }
-#endif
-  return c * math::expm1(x);
 }
 
 }  // namespace math
