@@ -21,13 +21,15 @@ namespace mathcheck {
 
 namespace km = simdact::math;
 
-enum class fn { exp, exp_split, expm1, tanh, tanh_shrink, erfc, erfc_split };
+enum class fn { exp, exp_split, exp_nonpositive, expm1, tanh, tanh_shrink, erfc, erfc_split };
 inline const char* name(fn f) {
   switch (f) {
     case fn::exp:
       return "exp";
     case fn::exp_split:
       return "exp_split";
+    case fn::exp_nonpositive:
+      return "exp_nonpos";
     case fn::expm1:
       return "expm1";
     case fn::tanh:
@@ -41,7 +43,8 @@ inline const char* name(fn f) {
   }
   return "?";
 }
-inline const fn all_fns[] = {fn::exp, fn::exp_split, fn::expm1, fn::tanh, fn::tanh_shrink, fn::erfc, fn::erfc_split};
+inline const fn all_fns[] = {fn::exp,         fn::exp_split, fn::exp_nonpositive, fn::expm1, fn::tanh,
+                             fn::tanh_shrink, fn::erfc,      fn::erfc_split};
 
 // x - tanh x for |x| < 1/4 from the series sum_{n>=1} -a_n x^(2n+1), where
 // tanh x = sum a_n x^(2n+1): a_0 = 1, (2n + 1) a_n = -sum_{i+j=n-1} a_i a_j
@@ -65,6 +68,8 @@ inline long double reference(fn f, long double x) {
     case fn::exp:
     case fn::exp_split:
       return std::exp(x);
+    case fn::exp_nonpositive:  // evaluated at -|x| (its domain)
+      return std::exp(-std::fabs(x));
     case fn::expm1:
       return std::expm1(x);
     case fn::tanh:
@@ -113,6 +118,9 @@ std::vector<T> evaluate(fn f, const std::vector<T>& xs) {
         break;
       case fn::exp_split:
         y = km::ldexp(km::exp_split(x, k), k);
+        break;
+      case fn::exp_nonpositive:
+        y = km::exp_nonpositive(x | B(T(-0.0)));
         break;
       case fn::expm1:
         y = km::expm1(x);
@@ -192,6 +200,7 @@ std::vector<T> sweep_points(fn f, std::size_t dense, std::uint32_t float_step, s
   switch (f) {
     case fn::exp:
     case fn::exp_split:
+    case fn::exp_nonpositive:
       lo = dbl ? -750 : -105, hi = dbl ? 712 : 90;
       break;
     case fn::expm1:
@@ -250,6 +259,8 @@ std::vector<special<T>> specials(fn f) {
     case fn::exp:
     case fn::exp_split:
       return {{inf, inf}, {-inf, 0}, {nan, nan}, {0, 1}, {T(-0.0), 1}, {T(1e4), inf}, {T(-1e4), 0}, {den, 1}};
+    case fn::exp_nonpositive:  // at -|x|
+      return {{inf, 0}, {-inf, 0}, {nan, nan}, {0, 1}, {T(-0.0), 1}, {T(1e4), 0}, {T(-1e4), 0}, {den, 1}};
     case fn::expm1:
       return {{inf, inf}, {-inf, -1}, {nan, nan}, {0, 0}, {den, den}, {-den, -den}, {T(1e4), inf}, {T(-1e4), -1}};
     case fn::tanh:

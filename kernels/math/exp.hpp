@@ -298,6 +298,19 @@ inline xsimd::batch<float, A> exp_lut8_scale(xsimd::batch<float, A> v, int k) {
   const __m256i vi = _mm256_castps_si256(v);
   return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_permutevar8x32_epi32(entries, vi), _mm256_slli_epi32(vi, 20)));
 }
+
+// e^z 2^k, one rounding, for finite z with floor(z log2e) + k in [-126, 127] (NaN: NaN, carried by t).
+template <class A>
+inline xsimd::batch<float, A> exp_lut8_times_pow2(xsimd::batch<float, A> z, int k) {
+  using B = xsimd::batch<float, A>;
+  using L = exp_lut8_consts;
+  B v = math::fma(z, B(exp_consts<float>::log2e), B(L::magic));
+  B n = v - B(L::magic);
+  B t = math::fma(n, B(-L::ln2_hi), z);
+  t = math::fma(n, B(-L::ln2_lo), t);
+  B s = exp_lut8_scale(v, k);
+  return math::fma(s * t, horner(t, L::p), s);
+}
 #endif
 
 // e^x = mant * 2^floor(n) for finite |x| <= split_bound (or NaN): mant in [0.7, 2.1], n a multiple of
@@ -449,15 +462,8 @@ inline B exp_scaled(B x) {
   constexpr T hi = sizeof(T) == sizeof(float) ? T(30) : T(40);
   B z = clamp(x, B(C::exp_lo), B(hi));
 #if defined(__AVX2__)
-  if constexpr (std::is_same<T, float>::value && has_lut8_v<typename B::arch_type>) {
-    using L = exp_lut8_consts;
-    B v = math::fma(z, B(C::log2e), B(L::magic));
-    B n = v - B(L::magic);
-    B t = math::fma(n, B(-L::ln2_hi), z);
-    t = math::fma(n, B(-L::ln2_lo), t);
-    B s = exp_lut8_scale(v, 25);  // floor(n) + 25 in [-125, 69]
-    return math::fma(s * t, horner(t, L::p), s);
-  }
+  if constexpr (std::is_same<T, float>::value && has_lut8_v<typename B::arch_type>)
+    return exp_lut8_times_pow2(z, 25);  // floor(n) + 25 in [-125, 69]
 #endif
   B n;
   B m = exp_mant(z, n);
@@ -470,17 +476,23 @@ inline B exp_scaled(B x) {
 // exp_nonpositive(x) = e^x for x <= 0 or NaN, gradual underflow, exp(-inf) = 0; above 0 unspecified (a
 // caller selects something else there): exp without the clamp at the top, and off AVX-512 with one power
 // of two 2^(n + k) (n + k normal for n >= -150 / -1077) and a final exact 2^-k (rounding only into the
-// subnormals) instead of scale_wide's halves. Max error: as exp.
+// subnormals) instead of scale_wide's halves; AVX2 float: the eight-entry table (exp_lut8_times_pow2).
+// Max error: as exp.
 template <class B>
 inline B exp_nonpositive(B x) {
   using T = typename B::value_type;
   using C = exp_consts<T>;
+  constexpr int k = sizeof(T) == sizeof(float) ? 25 : 60;
+  const B z = xsimd::max(B(C::exp_lo), x);  // NaN kept (x86 max returns its second operand)
+#if defined(__AVX2__)
+  if constexpr (std::is_same<T, float>::value && has_lut8_v<typename B::arch_type>)
+    return exp_lut8_times_pow2(z, k) * B(T(1) / T(1ull << k));  // floor(n) + 25 in [-126, 25]
+#endif
   B n;
-  B m = exp_mant(xsimd::max(B(C::exp_lo), x), n);  // NaN kept (x86 max returns its second operand)
+  B m = exp_mant(z, n);
 #if defined(__AVX512F__)
   if constexpr (has_scalef_v<typename B::arch_type>) return scalef(m, n);
 #endif
-  constexpr int k = sizeof(T) == sizeof(float) ? 25 : 60;
   return (m * pow2_plus(n, T(k))) * B(T(1) / T(1ull << k));
 }
 

@@ -40,18 +40,19 @@ inline batch<T, A> load_signed(const T* p) {
     return v;
 }
 
-// e^t, taken as 0 below exp_floor (results under T's smallest normal; also
-// -inf) and NaN for NaN t (x86 max returns its second operand for NaN, NEON
-// propagates it). e^t * (1 + lo) when a correction lo is given.
+// e^t for t <= 0 (exp_nonpositive: no clamp at the top; the AVX2 float table),
+// taken as 0 below exp_floor (results under T's smallest normal; also -inf) and
+// NaN for NaN t (x86 max returns its second operand for NaN, NEON propagates
+// it). e^t * (1 + lo) when a correction lo is given.
 template <class T, class A>
 inline batch<T, A> exp_or_zero(batch<T, A> t) {
   const batch<T, A> floor(exp_floor<T>);
-  return xsimd::select(t < floor, batch<T, A>(T(0)), math::exp(xsimd::max(floor, t)));
+  return xsimd::select(t < floor, batch<T, A>(T(0)), math::exp_nonpositive(xsimd::max(floor, t)));
 }
 template <class T, class A>
 inline batch<T, A> exp_or_zero(batch<T, A> t, batch<T, A> lo) {
   const batch<T, A> floor(exp_floor<T>);
-  const batch<T, A> e = math::exp(xsimd::max(floor, t));
+  const batch<T, A> e = math::exp_nonpositive(xsimd::max(floor, t));
   return xsimd::select(t < floor, batch<T, A>(T(0)), math::fma(e, lo, e));  // lo is NaN where t = -inf
 }
 
