@@ -81,24 +81,17 @@ void run_scalar(benchmark::State& state, F f, double lo, double hi) {
   }                                           \
   BENCHMARK(name##_##T)
 
-#define ALL_FOR(T)                                         \
-  SIMD_BENCH(exp, T, -80, 80, km::exp(x));                 \
-  SIMD_BENCH(xsimd_exp, T, -80, 80, xsimd::exp(x));        \
-  SCALAR_BENCH(std_exp, T, -80, 80, std::exp(x));          \
-  SIMD_BENCH(mul_exp, T, -80, 80, km::mul_exp(x, x));      \
-  SIMD_BENCH(expm1, T, -10, 10, km::expm1(x));             \
-  SIMD_BENCH(xsimd_expm1, T, -10, 10, xsimd::expm1(x));    \
-  SIMD_BENCH(tanh, T, -10, 10, km::tanh(x));               \
-  SIMD_BENCH(xsimd_tanh, T, -10, 10, xsimd::tanh(x));      \
-  SCALAR_BENCH(std_tanh, T, -10, 10, std::tanh(x));        \
-  SIMD_BENCH(tanh_shrink, T, -10, 10, km::tanh_shrink(x)); \
-  SIMD_BENCH(erfc, T, -10, 10, km::erfc(x));               \
-  SIMD_BENCH(erfc_split, T, -10, 10, ([](auto v) {         \
-               decltype(v) k;                              \
-               return km::erfc_split(v, k) + k;            \
-             }(x)));                                       \
-  SIMD_BENCH(xsimd_erfc, T, -10, 10, xsimd::erfc(x));      \
-  SCALAR_BENCH(std_erfc, T, -10, 10, std::erfc(x))
+#define ALL_FOR(T)                                      \
+  SIMD_BENCH(exp, T, -80, 80, km::exp(x));              \
+  SIMD_BENCH(xsimd_exp, T, -80, 80, xsimd::exp(x));     \
+  SCALAR_BENCH(std_exp, T, -80, 80, std::exp(x));       \
+  SIMD_BENCH(mul_exp, T, -80, 80, km::mul_exp(x, x));   \
+  SIMD_BENCH(expm1, T, -10, 10, km::expm1(x));          \
+  SIMD_BENCH(xsimd_expm1, T, -10, 10, xsimd::expm1(x)); \
+  SIMD_BENCH(tanh, T, -10, 10, km::tanh(x));            \
+  SIMD_BENCH(xsimd_tanh, T, -10, 10, xsimd::tanh(x));   \
+  SCALAR_BENCH(std_tanh, T, -10, 10, std::tanh(x));     \
+  SIMD_BENCH(tanh_shrink, T, -10, 10, km::tanh_shrink(x))
 
 ALL_FOR(float);
 ALL_FOR(double);

@@ -1,6 +1,6 @@
 // Accuracy sweeps for kernels/math (shared by tools/math_ulp.cpp and
 // tests/test_math.cpp): each approximation, instantiated for one xsimd arch,
-// against long double references (libm's expl/expm1l/tanhl/erfcl, a series
+// against long double references (libm's expl/expm1l/tanhl, a series
 // for x - tanh x near 0), error in ULPs of T at the reference value.
 #pragma once
 
@@ -21,7 +21,7 @@ namespace mathcheck {
 
 namespace km = simdact::math;
 
-enum class fn { exp, exp_split, exp_nonpositive, expm1, tanh, tanh_shrink, erfc, erfc_split };
+enum class fn { exp, exp_split, exp_nonpositive, expm1, tanh, tanh_shrink };
 inline const char* name(fn f) {
   switch (f) {
     case fn::exp:
@@ -36,15 +36,10 @@ inline const char* name(fn f) {
       return "tanh";
     case fn::tanh_shrink:
       return "tanh_shrink";
-    case fn::erfc:
-      return "erfc";
-    case fn::erfc_split:
-      return "erfc_split";
   }
   return "?";
 }
-inline const fn all_fns[] = {fn::exp,         fn::exp_split, fn::exp_nonpositive, fn::expm1, fn::tanh,
-                             fn::tanh_shrink, fn::erfc,      fn::erfc_split};
+inline const fn all_fns[] = {fn::exp, fn::exp_split, fn::exp_nonpositive, fn::expm1, fn::tanh, fn::tanh_shrink};
 
 // x - tanh x for |x| < 1/4 from the series sum_{n>=1} -a_n x^(2n+1), where
 // tanh x = sum a_n x^(2n+1): a_0 = 1, (2n + 1) a_n = -sum_{i+j=n-1} a_i a_j
@@ -76,9 +71,6 @@ inline long double reference(fn f, long double x) {
       return std::tanh(x);
     case fn::tanh_shrink:
       return std::fabs(x) < 0.25L ? tanh_shrink_series(x) : x - std::tanh(x);
-    case fn::erfc:
-    case fn::erfc_split:
-      return std::erfc(x);
   }
   return 0;
 }
@@ -130,12 +122,6 @@ std::vector<T> evaluate(fn f, const std::vector<T>& xs) {
         break;
       case fn::tanh_shrink:
         y = km::tanh_shrink(x);
-        break;
-      case fn::erfc:
-        y = km::erfc(x);
-        break;
-      case fn::erfc_split:
-        y = km::ldexp(km::erfc_split(x, k), k);
         break;
     }
     y.store_unaligned(&out[i]);
@@ -210,10 +196,6 @@ std::vector<T> sweep_points(fn f, std::size_t dense, std::uint32_t float_step, s
     case fn::tanh_shrink:
       lo = dbl ? -20 : -10, hi = -lo;
       break;
-    case fn::erfc:
-    case fn::erfc_split:
-      lo = dbl ? -7 : -5, hi = dbl ? 27.3 : 10.1;
-      break;
   }
   add_range(lo, hi, dense);
   add_range(-1.5, 1.5, dense / 2);  // polynomial ranges and their edges
@@ -267,9 +249,6 @@ std::vector<special<T>> specials(fn f) {
       return {{inf, 1}, {-inf, -1}, {nan, nan}, {0, 0}, {den, den}, {-den, -den}, {T(1e30), 1}, {T(-1e30), -1}};
     case fn::tanh_shrink:
       return {{inf, inf}, {-inf, -inf}, {nan, nan}, {0, 0}, {T(1e30), T(1e30) - 1}, {T(-1e30), T(-1e30) + 1}};
-    case fn::erfc:
-    case fn::erfc_split:
-      return {{inf, 0}, {-inf, 2}, {nan, nan}, {0, 1}, {T(-0.0), 1}, {T(1e30), 0}, {T(-1e30), 2}, {den, 1}};
   }
   return {};
 }
@@ -350,38 +329,6 @@ stats check_mul_exp(std::size_t count, std::uint64_t seed) {
       double e = ulp_error<T>(out[j], static_cast<long double>(a[j]) * std::exp(static_cast<long double>(x[j])));
       ++s.points;
       if (e > s.max_ulp) s.max_ulp = e, s.at = x[j];
-    }
-  }
-  return s;
-}
-
-// erfc_split(z, z_lo) for arguments carried as z + z_lo, |z_lo| < ulp(z)/2
-// on a grid of ulp(z)/1024 (z + z_lo is then exact in long double):
-// max ULP error of the scaled result against erfc(z + z_lo).
-template <class T, class A>
-stats check_erfc_lo(std::size_t count, std::uint64_t seed) {
-  using B = xsimd::batch<T, A>;
-  constexpr std::size_t W = B::size;
-  const bool dbl = std::is_same<T, double>::value;
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> zd(dbl ? -6 : -4, dbl ? 27 : 10.1);
-  std::uniform_int_distribution<int> md(-511, 511);
-  stats s;
-  alignas(64) T z[W], lo[W], out[W];
-  for (std::size_t n = 0; n < count; n += W) {
-    for (std::size_t j = 0; j < W; ++j) {
-      z[j] = static_cast<T>(zd(rng));
-      T ulp = std::nextafter(std::fabs(z[j]), T(1e30)) - std::fabs(z[j]);
-      lo[j] = ulp * static_cast<T>(md(rng)) / T(1024);
-    }
-    B k;
-    B m = km::erfc_split(B::load_aligned(z), B::load_aligned(lo), k);
-    km::ldexp(m, k).store_aligned(out);
-    for (std::size_t j = 0; j < W; ++j) {
-      long double arg = static_cast<long double>(z[j]) + static_cast<long double>(lo[j]);
-      double e = ulp_error<T>(out[j], std::erfc(arg));
-      ++s.points;
-      if (e > s.max_ulp) s.max_ulp = e, s.at = arg;
     }
   }
   return s;

@@ -6,7 +6,6 @@
 //
 //   exp.hpp   exp, exp_split, exp_mant, mul_exp, expm1 (and the shared reduction)
 //   tanh.hpp  tanh, tanh_shrink
-//   erfc.hpp  erfc_split (also for an argument carried as z + z_lo), erfc
 //   normal_tail.hpp  Phi(-a) = e^(-a^2/2) R(a) for gelu (register-table polynomials on AVX-512/AVX2
 //             float, P(s)/(a + 4) elsewhere)
 //   scale.hpp ldexp, scale_down and the 2^n helpers;  poly.hpp Horner's rule;
@@ -14,7 +13,6 @@
 // Coefficients: tools/sollya/*.sollya. Accuracy: tools/math_ulp.cpp.
 #pragma once
 
-#include "kernels/math/erfc.hpp"
 #include "kernels/math/exp.hpp"
 #include "kernels/math/scale.hpp"
 #include "kernels/math/tanh.hpp"
