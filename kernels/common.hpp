@@ -42,6 +42,18 @@ inline constexpr T logistic_saturation = sizeof(T) == sizeof(float) ? T(200) : T
 template <class T>
 inline constexpr T normal_scale_floor = sizeof(T) == sizeof(float) ? T(-100) : T(-1000);
 
+// dy * slope * 2^n for a slope factor in [2^-4, 2^9]: 2^n in one step where every lane's n is at least
+// normal_scale_floor (the usual case), else in two, the part below the floor after the product with dy
+// (math::times_slope), so that dy f'(x) stays accurate where f'(x) alone is subnormal. The same bits either way.
+template <class B>
+inline B dy_times_scaled_slope(B dy, B slope, B n) {
+  using T = typename B::value_type;
+  const B floor(normal_scale_floor<T>);
+  if (xsimd::all(n >= floor)) return dy * math::scale_normal(slope, n);
+  B n_hi = xsimd::max(n, floor);
+  return math::times_slope(dy, math::scale_normal(slope, n_hi), n - n_hi);
+}
+
 // d, except NaN where x is NaN: the derivative of a piecewise function at NaN.
 template <class B>
 inline B nan_where_nan(B x, B d) {

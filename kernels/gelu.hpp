@@ -58,9 +58,7 @@ struct gelu_kernel : unconstrained {
     B p = math::scale_normal(s, n_hi);
     B slope_hi = xsimd::select(negative, p, B(T(1)) - p);
     B n_lo = xsimd::select(negative, tail.n - n_hi, B(T(0)));
-    // an infinite dy meets the slope rounded to T (inf * 0 = NaN where it underflows, as in every kernel)
-    return xsimd::select(xsimd::isinf(dy), dy * math::scale_down(slope_hi, n_lo),
-                         math::scale_down(dy * slope_hi, n_lo));
+    return math::times_slope(dy, slope_hi, n_lo);
   }
 
   template <class T>

@@ -4,7 +4,8 @@
 // d/dx = s (1 + v s_neg), d/dbeta = x^2 s s_neg, with s = sigmoid(v),
 // s_neg = sigmoid(-v). Limits: swish(-inf) = 0 for beta > 0, not -inf * 0;
 // beta = 0 is x / 2 exactly (derivative 1/2, d/dbeta = x^2 / 4). Forward and d/dx come from
-// e^v = m 2^floor(n) (exp_mant) with one division and one final scaling (forward_split, derivative_split).
+// e^v = m 2^floor(n) (exp_mant) with one division and one final scaling (forward_split); dy d/dx scales
+// after the product with dy (dy_times_derivative).
 // Max error (tools/exhaustive 1-in-32, avx512, beta = 1): forward 3.29 ULP at -2.005, backward 4.94.
 #pragma once
 
@@ -27,7 +28,7 @@ struct swish_kernel : unconstrained {
 
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {
-    if (p.p0 != T(0)) return dy * derivative_split(x, p);
+    if (p.p0 != T(0)) return dy_times_derivative(x, dy, p);
     batch<T, A> ignored;
     return backward_param_grad(x, dy, p, ignored);
   }
@@ -52,7 +53,7 @@ struct swish_kernel : unconstrained {
     B g = l.times(s_corr * ((w * sn) * x));  // dy d/dbeta, or d/dbeta where dy is infinite
     g = xsimd::select(xsimd::abs(v) > B(logistic_saturation<T>), B(T(0)), g);
     dbeta = xsimd::select(infinite_dy, dy * g, g + B(T(0)) * dy);  // + 0 dy: NaN dy stays NaN
-    return dy * derivative_split(x, p);                            // the same bits as backward
+    return dy_times_derivative(x, dy, p);                          // the same bits as backward
   }
 
   template <class T>
@@ -106,7 +107,9 @@ struct swish_kernel : unconstrained {
     };
     auto wide_tail = [beta](T v) { return std::fabs(beta * v) > T(2); };
     dbeta = std::isinf(dy) ? dy * scalar_eval(x, beta_derivative, wide_tail) : scalar_eval(x, beta_term, wide_tail);
-    return dy * scalar_eval(x, derivative, wide_tail);
+    // dy swish' in the wide type too: swish' alone may be subnormal where the product is not
+    auto dy_derivative = [derivative, dy](auto w) { return decltype(w)(dy) * derivative(w); };
+    return std::isinf(dy) ? dy * scalar_eval(x, derivative, wide_tail) : scalar_eval(x, dy_derivative, wide_tail);
   }
 
  private:
@@ -120,9 +123,8 @@ struct swish_kernel : unconstrained {
   template <class T>
   static constexpr T negligible_expo = sizeof(T) == sizeof(float) ? T(-60) : T(-120);
 
-  // Below this, x sigmoid(x) and its slope (beta = 1) round to 0 in T (110 e^-110 < 2^-150, 760 e^-760 <
-  // 2^-1075): the exponent stays inside scale_wide's range, cheaper than ldexp off AVX-512. Any other beta:
-  // -saturation.
+  // Below this, x sigmoid(x) (beta = 1) rounds to 0 in T (110 e^-110 < 2^-150, 760 e^-760 < 2^-1075): the
+  // exponent stays inside scale_wide's range, cheaper than ldexp off AVX-512. Any other beta: -saturation.
   template <class T>
   static constexpr T silu_floor = sizeof(T) == sizeof(float) ? T(-112) : T(-760);
 
@@ -162,22 +164,23 @@ struct swish_kernel : unconstrained {
     return xsimd::select(v == B(floor), B(T(0)), f);
   }
 
-  // swish'(v) = sigmoid(v) (1 + v sigmoid(-v)) = e^v (d + v) / d^2, d = 1 + e^v, scaled as forward.
+  // dy swish'(v), swish'(v) = sigmoid(v) (1 + v sigmoid(-v)) = e^v (d + v) / d^2, d = 1 + e^v = 1 + m 2^n:
+  // the quotient (|.| <= 2^9) scaled by 2^n in two steps, the part below normal_scale_floor after the product
+  // with dy, so that dy swish' stays accurate where swish' alone is subnormal (v below about -87 / -708).
+  // Below -saturation (-200 / -1500) dy swish' rounds to 0 for every finite dy, beta = 1 included.
   template <bool beta_is_one, class T, class A>
-  static batch<T, A> derivative_split(batch<T, A> x, const kparams<T>& p) {
+  static batch<T, A> dy_times_derivative(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {
     using B = batch<T, A>;
-    const T floor = beta_is_one ? silu_floor<T> : -logistic_saturation<T>;
     B v_lo, n;
-    B v = clamped_v<beta_is_one>(x, p, floor, backward_cap<T>, v_lo);
+    B v = clamped_v<beta_is_one>(x, p, -logistic_saturation<T>, backward_cap<T>, v_lo);
     B m = beta_is_one ? math::exp_mant(v, n) : math::exp_mant(v, v_lo, n);  // beta = 1: v_lo = 0
     B d = one_plus_exp(m, n);
     B num = m * ((d + v) + v_lo);
-    B slope = math::divide(num, d * d);  // beta = 1: rounds to 0 at the floor, as swish' below it
-    return beta_is_one ? math::scale_wide(slope, n) : math::ldexp(slope, n);
+    return dy_times_scaled_slope(dy, math::divide(num, d * d), n);
   }
   template <class T, class A>
-  static batch<T, A> derivative_split(batch<T, A> x, const kparams<T>& p) {
-    return p.p0 == T(1) ? derivative_split<true>(x, p) : derivative_split<false>(x, p);
+  static batch<T, A> dy_times_derivative(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {
+    return p.p0 == T(1) ? dy_times_derivative<true>(x, dy, p) : dy_times_derivative<false>(x, dy, p);
   }
 
   template <class T, class A>

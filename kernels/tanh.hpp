@@ -32,9 +32,7 @@ struct tanh_kernel : unconstrained {
     // e^-2|x| beside 1: below 2^n_hi it vanishes anyway, so 2^n_hi (normal) serves; one exact
     // power of two where ldexp would cost three off AVX-512
     B one_e = B(T(1)) + math::scale_normal(m, n_hi);
-    B slope_hi = math::scale_normal(math::divide(B(T(4)) * m, one_e * one_e), n_hi);
-    B dx = math::scale_down(dy * slope_hi, n - n_hi);
-    return xsimd::select(xsimd::isinf(dy), dy * math::scale_down(slope_hi, n - n_hi), dx);
+    return dy_times_scaled_slope(dy, math::divide(B(T(4)) * m, one_e * one_e), n);
   }
   template <class T, class A>
   static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>&) {

@@ -134,5 +134,17 @@ inline B scale_down(B y, B k) {
   return (y * pow2(k - k2)) * pow2(k2);
 }
 
+// dy * slope_hi * 2^n_lo for n_lo <= 0 (a slope's power of two beyond normal_scale_floor): applied after the
+// product with dy, so that dy f'(x) stays accurate where f'(x) alone is subnormal or 0; an infinite dy meets
+// the slope as T holds it (inf * 0 = NaN where that underflows, as in every kernel).
+// Where no lane has a part below the floor (the usual case) that is dy * slope_hi, the same bits, without the
+// second scaling and the select.
+template <class B>
+inline B times_slope(B dy, B slope_hi, B n_lo) {
+  using T = typename B::value_type;
+  if (xsimd::all(n_lo == B(T(0)))) return dy * slope_hi;
+  return xsimd::select(xsimd::isinf(dy), dy * scale_down(slope_hi, n_lo), scale_down(dy * slope_hi, n_lo));
+}
+
 }  // namespace math
 SIMDACT_KERNELS_END
