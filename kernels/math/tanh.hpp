@@ -111,7 +111,6 @@ struct tanh_rational_consts<float> {
   // passed on (tools/sollya/tanh_rational.sollya): 2^-24.7 to tanh, 2^-24.6 to x - tanh x
   static constexpr float d[] = {0x1.555556p-4f, 0x1.fd7b78p-11f, 0x1.1fd8bcp-24f};
   static constexpr float q[] = {0x1.c95ccap-4f, 0x1.12bb58p-10f};
-  static constexpr float d4[] = {d[0] * 4, d[1] * 4, d[2] * 4};  // 4 S(x): exact
 };
 
 // True where the batch takes the rational path: float on archs with a fused multiply-add (the
@@ -120,13 +119,13 @@ template <class B>
 inline constexpr bool tanh_rational_v = std::is_same<typename B::value_type, float>::value &&
                                         (has_fma_v<typename B::arch_type>);
 
-// S(x) = x - 2 tanh(x / 2) for |x| <= clamp, t = x^2 (odd; +0 at x = -0 so that x - S keeps -0);
-// times 4 with the coefficients d4 (exactly 4 S).
-template <class B, class T, std::size_t N>
-inline B tanh_rational_s(B xc, B t, const T (&d)[N]) {
+// S(x) = x - 2 tanh(x / 2) for |x| <= clamp, t = x^2 (odd; +0 at x = -0 so that x - S keeps -0).
+template <class B>
+inline B tanh_rational_s(B xc, B t) {
+  using T = typename B::value_type;
   using C = tanh_rational_consts<T>;
   B q = math::fma(horner(t, C::q), t, B(T(1)));
-  return divide(math::fma(xc * t, horner(t, d), B(T(0))), q);
+  return divide(math::fma(xc * t, horner(t, C::d), B(T(0))), q);
 }
 
 #if defined(__AVX512F__)
@@ -149,15 +148,6 @@ inline xsimd::batch<T, A> copysign_nonnegative(xsimd::batch<T, A> y, xsimd::batc
 }
 #endif
 
-// y with x's sign, for y >= 0 (or NaN).
-template <class B>
-inline B with_sign_of(B y, B x) {
-#if defined(__AVX512F__)
-  if constexpr (has_scalef_v<typename B::arch_type>) return copysign_nonnegative(y, x);
-#endif
-  return y | xsimd::bitofsign(x);
-}
-
 // tanh_fast(x), float with FMA: u = x - S(x) = 2 tanh(x/2) (S ~ x^3/12 near 0, so u is nearly exact
 // there; S's error is damped where T -> 1), tanh x = u / (1 + u^2 / 4); x clamped to +-9.5 (+-1
 // there, exactly), NaN kept, -0 kept. 14 operations (2 divisions) per vector. Double on AVX-512:
@@ -171,7 +161,7 @@ inline B tanh_fast(B x) {
   if constexpr (tanh_rational_v<B>) {
     using C = tanh_rational_consts<T>;
     B xc = clamp(x, B(-C::clamp), B(C::clamp));
-    B u = xc - tanh_rational_s(xc, xc * xc, C::d);
+    B u = xc - tanh_rational_s(xc, xc * xc);
     return divide(u, math::fma(u, u * B(0.25f), B(1.0f)));
   }
 #if defined(__AVX512F__)
@@ -198,27 +188,35 @@ inline B tanh_shrink(B x) {
   return y | xsimd::bitofsign(x);
 }
 
-// tanh_shrink_fast(x), float with FMA: a = |x| clamped to 9.5, T = tanh(a/2) = (a - S(a))/2, x - tanh x
-// = (S + a T^2) / (1 + T^2) = num - num T^2 / (1 + T^2) (the quotient's roundings scaled by T^2), plus
-// a - 9.5 beyond the clamp (x - 1 there, exactly as rounded), sign of x put back (-0, NaN, +-inf kept).
-// 22 operations (2 divisions) per vector. math::tanh_shrink elsewhere.
-// Max error: float (avx512, avx2) 3.12 ULP at 0.366 (tools/exhaustive 1-in-3 on avx512; a scalar
-// emulation of the same operations over every float input agrees).
+// tanh_shrink_fast(x), float with FMA: xc = x clamped to +-9.5, S = N/Q (the rational above), T = tanh(xc/2) =
+// M/2Q, M = xc Q - N: x - tanh x = (S + xc T^2)/(1 + T^2) = (4NQ + xc M^2)/(4Q^2 + M^2), one division, every
+// term with x's sign (no cancellation, no abs). M^2 = xc^2 + e (2xc + e), e = M - xc = xc (Q - 1) - N (Q - 1
+// exact): xc^2 exact in the fma, and T consistent with the rounded Q that num and den use (a rounded M costs
+// 4.2 ULP, e from xc t q(t) instead of Q - 1 4.4). Kept as 2Q, 2N (exact): 4Q^2 = (2Q)^2. Beyond the clamp
+// r - (xc - x): x - 1, +-inf; -0 and NaN kept. 19 operations on AVX-512 (the clamp is one vrangeps), 20 on
+// AVX2. math::tanh_shrink elsewhere.
+// Max error: float (avx512, avx2) 3.71 ULP at +-0.361 (tools/exhaustive, every float).
 template <class B>
 inline B tanh_shrink_fast(B x) {
   if constexpr (tanh_rational_v<B>) {
-    using C = tanh_rational_consts<typename B::value_type>;
-    B a = xsimd::abs(x);
-    B ac = xsimd::min(B(C::clamp), a);  // NaN kept (x86 min returns its second operand)
-    B t = ac * ac;
-    B t_lo = math::fms(ac, ac, t);  // a^2 = t + t_lo exactly
-    B s4 = tanh_rational_s(ac, t, C::d4);
-    // 4 T^2 = (a - S)^2 = a^2 + S (S - 2a) from the exact a^2: a - S rounded and squared would
-    // pass its rounding on twice (3.9 ULP instead of 3.1)
-    B h4 = math::fma(s4, math::fms(s4, B(0.0625f), ac * B(0.5f)), t_lo) + t;
-    B num4 = math::fma(ac, h4, s4);  // 4 (S + a T^2)
-    B r4 = math::fma(num4, divide(h4, B(-4.0f) - h4), num4);
-    return with_sign_of(math::fma(r4, B(0.25f), a - ac), x);
+    using T = typename B::value_type;
+    using C = tanh_rational_consts<T>;
+    static constexpr T q2[] = {C::q[0] * 2, C::q[1] * 2};
+    static constexpr T d2[] = {C::d[0] * 2, C::d[1] * 2, C::d[2] * 2};
+    B xc;
+#if defined(__AVX512DQ__)
+    if constexpr (std::is_base_of<xsimd::avx512dq, typename B::arch_type>::value)
+      xc = _mm512_range_ps(x, B(C::clamp), 0x02);  // smaller magnitude, x's sign (NaN -> +-9.5; xc - x is NaN)
+    else
+#endif
+      xc = clamp(x, B(-C::clamp), B(C::clamp));  // NaN kept
+    B t = xc * xc;
+    B q2x = math::fma(horner(t, q2), t, B(T(2)));  // 2Q >= 2
+    B n2x = (xc * t) * horner(t, d2);              // 2N
+    B e2 = math::fms(xc, q2x - B(T(2)), n2x);      // 2e
+    B m2 = math::fma(xc, xc, e2 * math::fma(e2, B(T(0.25)), xc));
+    B r = divide(math::fma(xc, m2, n2x * q2x), math::fma(q2x, q2x, m2));
+    return r - (xc - x);
   }
   return math::tanh_shrink(x);
 }
