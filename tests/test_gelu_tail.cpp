@@ -37,16 +37,6 @@ ld gelu_slope_negative(ld x) {
   return std::erfc(a * inv_sqrt2) / 2 - a * exp_minus_half_square(a) * inv_sqrt_2pi;
 }
 
-// |out - exact| in units of T's ulp at exact (the subnormal spacing below the normal range).
-template <class T>
-ld ulps(T out, ld exact) {
-  using lim = std::numeric_limits<T>;
-  const ld mag = std::fabs(exact);
-  const int e = mag >= ld(lim::min()) ? std::ilogb(mag) : lim::min_exponent - 1;
-  const ld ulp = std::ldexp(ld(1), e - (lim::digits - 1));
-  return std::fabs(ld(out) - exact) / ulp;
-}
-
 template <class T>
 struct tail_case {
   T x;
@@ -85,8 +75,8 @@ class GeluTail : public isa_fixture<isa> {
     for (std::size_t i = 0; i < x.size(); ++i) {
       const ld exact = ld(dy[i]) * gelu_slope_negative(ld(x[i]));
       // <= 8 ulp (the contract) also where the exact product is subnormal (in subnormal ulps)
-      EXPECT_LE(ulps(dx[i], exact), 8) << type_name<T>() << " x=" << x[i] << " dy=" << dy[i] << " gave " << dx[i]
-                                       << ", exact " << exact;
+      EXPECT_LE(ulp_error<T>(dx[i], exact), 8)
+          << type_name<T>() << " x=" << x[i] << " dy=" << dy[i] << " gave " << dx[i] << ", exact " << exact;
       if (std::fabs(exact) >= ld(std::numeric_limits<T>::min())) ++representable;
     }
     EXPECT_GT(representable, int(x.size()) / 2);  // the points do test the gap

@@ -27,16 +27,6 @@ ld swish_slope_negative(ld v) {
   return e / (1 + e) * (1 + v / (1 + e));
 }
 
-// |out - exact| in units of T's ulp at exact (the subnormal spacing below the normal range).
-template <class T>
-ld ulps(T out, ld exact) {
-  using lim = std::numeric_limits<T>;
-  const ld mag = std::fabs(exact);
-  const int e = mag >= ld(lim::min()) ? std::ilogb(mag) : lim::min_exponent - 1;
-  const ld ulp = std::ldexp(ld(1), e - (lim::digits - 1));
-  return std::fabs(ld(out) - exact) / ulp;
-}
-
 class SwishTail : public isa_fixture<isa> {
  protected:
   // x on a grid of 1/16 (v = beta x exact in T and in long double) over the tail where swish' is
@@ -61,8 +51,8 @@ class SwishTail : public isa_fixture<isa> {
       if (v < (is_float ? -200 : -1500)) continue;
       const ld exact = ld(dy[i]) * swish_slope_negative(v);
       // <= 8 ulp (the contract), also where the exact product is subnormal (in subnormal ulps)
-      EXPECT_LE(ulps(dx[i], exact), 8) << type_name<T>() << " beta=" << beta << " x=" << x[i] << " dy=" << dy[i]
-                                       << " gave " << dx[i] << ", exact " << exact;
+      EXPECT_LE(ulp_error<T>(dx[i], exact), 8) << type_name<T>() << " beta=" << beta << " x=" << x[i] << " dy=" << dy[i]
+                                               << " gave " << dx[i] << ", exact " << exact;
       if (std::fabs(exact) >= ld(lim::min())) ++representable;
     }
     EXPECT_GT(representable, int(x.size()) / 2);  // the points do test the gap
