@@ -29,7 +29,7 @@ struct sigmoid_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
-    return (dy * y) * (B(T(1)) - y);  // dy first: y (1 - y) alone overflows for |y| > 1e19 (float)
+    return dy_times_product(dy, y, B(T(1)) - y);
   }
 
   template <class T>
@@ -43,7 +43,7 @@ struct sigmoid_kernel : unconstrained {
   }
   template <class T>
   static T scalar_backward_from_output(T y, T dy, const kparams<T>&) {
-    return (dy * y) * (1 - y);
+    return scalar_dy_times_product(dy, y, 1 - y);
   }
 };
 

@@ -37,7 +37,7 @@ struct tanh_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
-    return (dy * (B(T(1)) - y)) * (B(T(1)) + y);  // dy first: 1 - y^2 alone overflows for |y| > 1e19
+    return dy_times_product(dy, B(T(1)) - y, B(T(1)) + y);
   }
 
   template <class T>
@@ -52,7 +52,7 @@ struct tanh_kernel : unconstrained {
   }
   template <class T>
   static T scalar_backward_from_output(T y, T dy, const kparams<T>&) {
-    return (dy * (1 - y)) * (1 + y);
+    return scalar_dy_times_product(dy, 1 - y, 1 + y);
   }
 };
 
