@@ -19,6 +19,7 @@
 
 #include "kernels/math/math.hpp"
 #include "kernels/params.hpp"
+#include "kernels/scalar_wide.hpp"
 
 SIMDACT_KERNELS_BEGIN
 namespace kernels {
@@ -52,6 +53,24 @@ inline B dy_times_scaled_slope(B dy, B slope, B n) {
   if (xsimd::all(n >= floor)) return dy * math::scale_normal(slope, n);
   B n_hi = xsimd::max(n, floor);
   return math::times_slope(dy, math::scale_normal(slope, n_hi), n - n_hi);
+}
+
+// e^x = m 2^n for x <= 0 (exp_mant of x clamped to [-saturation, 0], NaN kept; m = 1, n = 0 for x >= 0), for
+// slopes that go through dy_times_scaled_slope: below -saturation dy e^x rounds to 0 for every finite dy.
+template <class B>
+inline B exp_nonpositive_split(B x, B& n) {
+  using T = typename B::value_type;
+  return math::exp_mant(math::clamp(x, B(-logistic_saturation<T>), B(T(0))), n);
+}
+
+// dy * slope(x) in the scalar baselines: the product in the wide type (double for float; long double for
+// double where |x| > 700), since slope alone may be subnormal where the product is not; an infinite dy meets
+// the slope rounded to T, as in the kernels.
+template <class T, class Slope>
+inline T scalar_dy_times_slope(T x, T dy, Slope slope) {
+  auto dy_slope = [slope, dy](auto w) { return decltype(w)(dy) * slope(w); };
+  auto wide = [](T v) { return std::fabs(v) > T(700); };
+  return std::isinf(dy) ? dy * scalar_eval(x, slope, wide) : scalar_eval(x, dy_slope, wide);
 }
 
 // dy * a * b for the from-output slopes (y (1 - y), (1 - y)(1 + y)): dy (a b), two roundings, so that a

@@ -27,7 +27,9 @@ struct elu_kernel {
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>& p) {
     using B = batch<T, A>;
-    return dy * xsimd::select(x > B(T(0)), B(T(1)), B(p.p0) * math::exp_nonpositive(x));
+    B n;
+    B m = exp_nonpositive_split(x, n);  // x > 0: 1, 2^0
+    return dy_times_scaled_slope(dy, xsimd::select(x > B(T(0)), B(T(1)), B(p.p0) * m), n);
   }
   template <class T, class A>
   static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>& p) {
@@ -41,7 +43,8 @@ struct elu_kernel {
   }
   template <class T>
   static T scalar_backward(T x, T dy, const kparams<T>& p) {
-    return dy * (x > 0 ? T(1) : p.p0 * std::exp(x));
+    if (x > 0) return dy;
+    return scalar_dy_times_slope(x, dy, [a = p.p0](auto w) { return decltype(w)(a) * std::exp(w); });
   }
   template <class T>
   static T scalar_backward_from_output(T y, T dy, const kparams<T>& p) {

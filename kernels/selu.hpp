@@ -36,7 +36,9 @@ struct selu_kernel : unconstrained {
   template <class T, class A>
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
-    return xsimd::select(x > B(T(0)), times_scale(dy), dy * (B(T(scale * alpha)) * math::exp_nonpositive(x)));
+    B n;
+    B m = exp_nonpositive_split(x, n);
+    return xsimd::select(x > B(T(0)), times_scale(dy), dy_times_scaled_slope(dy, B(T(scale * alpha)) * m, n));
   }
   template <class T, class A>
   static batch<T, A> backward_from_output(batch<T, A> y, batch<T, A> dy, const kparams<T>&) {
@@ -50,7 +52,8 @@ struct selu_kernel : unconstrained {
   }
   template <class T>
   static T scalar_backward(T x, T dy, const kparams<T>&) {
-    return x > 0 ? scalar_times_scale(dy) : dy * (T(scale * alpha) * std::exp(x));
+    if (x > 0) return scalar_times_scale(dy);
+    return scalar_dy_times_slope(x, dy, [](auto w) { return decltype(w)(T(scale * alpha)) * std::exp(w); });
   }
   template <class T>
   static T scalar_backward_from_output(T y, T dy, const kparams<T>&) {
