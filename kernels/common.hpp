@@ -64,13 +64,16 @@ inline B exp_nonpositive_split(B x, B& n) {
 }
 
 // dy * slope(x) in the scalar baselines: the product in the wide type (double for float; long double for
-// double where |x| > 700), since slope alone may be subnormal where the product is not; an infinite dy meets
-// the slope rounded to T, as in the kernels.
+// double where needs_wide(x), by default |x| > 700), since slope alone may be subnormal where the product is
+// not; an infinite dy meets the slope rounded to T, as in the kernels.
+template <class T, class Slope, class NeedsWide>
+inline T scalar_dy_times_slope(T x, T dy, Slope slope, NeedsWide needs_wide) {
+  auto dy_slope = [slope, dy](auto w) { return decltype(w)(dy) * slope(w); };
+  return std::isinf(dy) ? dy * scalar_eval(x, slope, needs_wide) : scalar_eval(x, dy_slope, needs_wide);
+}
 template <class T, class Slope>
 inline T scalar_dy_times_slope(T x, T dy, Slope slope) {
-  auto dy_slope = [slope, dy](auto w) { return decltype(w)(dy) * slope(w); };
-  auto wide = [](T v) { return std::fabs(v) > T(700); };
-  return std::isinf(dy) ? dy * scalar_eval(x, slope, wide) : scalar_eval(x, dy_slope, wide);
+  return scalar_dy_times_slope(x, dy, slope, [](T v) { return std::fabs(v) > T(700); });
 }
 
 // dy * a * b for the from-output slopes (y (1 - y), (1 - y)(1 + y)): dy (a b), two roundings, so that a

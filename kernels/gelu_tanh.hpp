@@ -108,10 +108,7 @@ struct gelu_tanh_kernel : unconstrained {
       W sn = W(1) / (W(1) + std::exp(v));
       return s * (W(1) + w * dv * sn);
     };
-    // dy gelu_tanh' in the wide type: the slope alone may underflow where the product does not
-    auto dy_formula = [formula, dy](auto w) { return decltype(w)(dy) * formula(w); };
-    auto needs_wide = [](T v) { return v < T(-1); };
-    return std::isinf(dy) ? dy * scalar_eval(x, formula, needs_wide) : scalar_eval(x, dy_formula, needs_wide);
+    return scalar_dy_times_slope(x, dy, formula, [](T v) { return v < T(-1); });
   }
 
  private:

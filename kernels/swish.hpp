@@ -107,9 +107,7 @@ struct swish_kernel : unconstrained {
     };
     auto wide_tail = [beta](T v) { return std::fabs(beta * v) > T(2); };
     dbeta = std::isinf(dy) ? dy * scalar_eval(x, beta_derivative, wide_tail) : scalar_eval(x, beta_term, wide_tail);
-    // dy swish' in the wide type too: swish' alone may be subnormal where the product is not
-    auto dy_derivative = [derivative, dy](auto w) { return decltype(w)(dy) * derivative(w); };
-    return std::isinf(dy) ? dy * scalar_eval(x, derivative, wide_tail) : scalar_eval(x, dy_derivative, wide_tail);
+    return scalar_dy_times_slope(x, dy, derivative, wide_tail);
   }
 
  private:
