@@ -46,9 +46,13 @@ struct tanh_kernel : unconstrained {
   }
   template <class T>
   static T scalar_backward(T x, T dy, const kparams<T>&) {
-    T c = std::cosh(x);
-    if (std::isinf(dy)) return dy * (T(1) / (c * c));  // inf * (the slope rounded to T)
-    return dy / c / c;  // c * c overflows from |x| = 44.4 (float) where dy / c^2 need not be 0
+    // 1 / cosh^2 in the wide type: cosh(x)^2 overflows T from |x| = 44.4 (float) / 355 (double) where the
+    // slope, and dy times it, need not be 0 (T's cosh^2 once made inf * 3.4e-43 a NaN at x = 49.6)
+    auto slope = [](auto w) {
+      const auto c = std::cosh(w);
+      return 1 / (c * c);
+    };
+    return scalar_dy_times_slope(x, dy, slope, [](T v) { return std::fabs(v) > T(300); });
   }
   template <class T>
   static T scalar_backward_from_output(T y, T dy, const kparams<T>&) {
