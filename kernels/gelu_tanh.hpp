@@ -23,10 +23,14 @@ struct gelu_tanh_kernel : unconstrained {
   static constexpr long double two_sqrt_2_over_pi = 1.59576912160573071175978423971260541L;
   static constexpr long double cubic = 0.044715L;
 
-  // Below -x_max gelu_tanh rounds to 0 (v < -142 / -1025) and its slope too; above x_max sigma(v) is 1.
+  // Below -x_max gelu_tanh rounds to 0 (v < -142 / -1025); above x_max sigma(v) is 1.
   template <class T>
   static constexpr T x_max = sizeof(T) == sizeof(float) ? T(12) : T(24);
-  // e^-v below 2^floor is 0 next to 1 + x v' (|x v'| < 2^12) in T; 2^floor is normal
+  // Below -slope_x_max dy gelu_tanh'(x) rounds to 0 for every finite dy (|slope| < 2^-305 / 2^-2312; at
+  // -x_max it is 2^-197 / 2^-1467, which a large dy brings back: x = -12.004, dy = 1.1e38 gives -5.3e-22).
+  template <class T>
+  static constexpr T slope_x_max = sizeof(T) == sizeof(float) ? T(14) : T(28);
+  // e^-v below 2^floor is 0 next to 1 + x v' (|x v'| < 2^13) in T; 2^floor is normal
   template <class T>
   static constexpr T floor_expo = sizeof(T) == sizeof(float) ? T(-100) : T(-600);
 
@@ -64,9 +68,9 @@ struct gelu_tanh_kernel : unconstrained {
   static batch<T, A> backward(batch<T, A> x, batch<T, A> dy, const kparams<T>&) {
     using B = batch<T, A>;
     constexpr math::split_constant<T> k(two_sqrt_2_over_pi);
-    B a = xsimd::min(B(x_max<T>), xsimd::abs(x));
+    B a = xsimd::min(B(slope_x_max<T>), xsimd::abs(x));
     B n, sq;
-    B m = exp_minus_v(a, n, sq);
+    B m = exp_minus_v(a, n, sq);  // n in [-315, 0] (float) / [-2324, 0] (double)
     auto negative = x < B(T(0));
     B e = math::scale_normal(m, xsimd::max(n, B(floor_expo<T>)));
     B den = B(T(1)) + e;
@@ -84,7 +88,9 @@ struct gelu_tanh_kernel : unconstrained {
     B g_pos = math::fma(xc * dv, e * rd, B(T(1)));
     // s(v) = e/(1 + e) = m rd 2^n (x < 0), 1/(1 + e) (x >= 0)
     B d = xsimd::select(negative, m * g_neg, g_pos) * rd;
-    return dy * math::scale_wide(d, xsimd::select(negative, n, B(T(0))));
+    // d in [2^5, 2^13) wherever n is below the floor (x < -8 / -20, where |x v'| > 2^6): its 2^n after the
+    // product with dy (x = -10.37, dy = 1.1e38: the slope alone is subnormal, dy d 2^n is 0.05)
+    return dy_times_scaled_slope(dy, d, xsimd::select(negative, n, B(T(0))));
   }
 
   template <class T>
@@ -117,12 +123,12 @@ struct gelu_tanh_kernel : unconstrained {
   static constexpr long double a2 = two_sqrt_2_over_pi * log2e;
   static constexpr long double b2 = a2 * cubic;
   // p = (c + B'_hi a^2) - offset rounds B'_hi a^2 to the grid of [offset, 2 offset), where p < offset
-  // (float: a <= 12, p <= 17.2 < 32; double: a <= 24, p <= 61.6 < 64); A'_hi on that grid too, so
+  // (float: a <= 14, p <= 22.5 < 32; double: a <= 28, p <= 83.1 < 128); A'_hi on that grid too, so
   // p - A'_hi (the rounded B'_hi a^2) is exact.
   template <class T>
   struct poly_consts {
-    static constexpr long double offset = sizeof(T) == sizeof(float) ? 32.0L : 64.0L;
-    static constexpr long double grid = sizeof(T) == sizeof(float) ? 0x1p-18L : 0x1p-46L;
+    static constexpr long double offset = sizeof(T) == sizeof(float) ? 32.0L : 128.0L;
+    static constexpr long double grid = sizeof(T) == sizeof(float) ? 0x1p-18L : 0x1p-45L;
     static constexpr long double a_hi = static_cast<long double>(static_cast<long long>(a2 / grid + 0.5L)) * grid;
     static constexpr T c = T(offset + a_hi);
     static constexpr T off = T(offset);
@@ -131,7 +137,7 @@ struct gelu_tanh_kernel : unconstrained {
     static constexpr math::split_constant<T> b{b2};
   };
 
-  // e^-v(a) = m 2^floor(n) for 0 <= a <= x_max (NaN: NaN), v(a) = 2 sqrt(2/pi) a (1 + 0.044715 a^2): see
+  // e^-v(a) = m 2^floor(n) for 0 <= a <= slope_x_max (NaN: NaN), v(a) = 2 sqrt(2/pi) a (1 + 0.044715 a^2): see
   // math::exp2_neg_product for m and n. exp amplifies v's absolute error into the result's relative one
   // (v ~ 100 where float results underflow), so p carries twice T's precision as p + p_lo: a^2 exact as
   // sq + sq_lo, B'_hi sq + A'_hi rounded once onto a grid where the sum is exact, and the rounding

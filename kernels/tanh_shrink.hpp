@@ -44,7 +44,14 @@ struct tanh_shrink_kernel : unconstrained {
       t = math::tanh_fast(x);
     else
       t = math::tanh(x);
-    return dy * (t * t);
+    // t^2 alone underflows for |x| < 1e-19 / 1e-154 where dy t^2 need not: there (dy t) t (|t| <= 1, so dy t
+    // never overflows), except for an infinite dy, which meets t^2 as T holds it (NaN where it rounds to 0).
+    // A lane's bits do not depend on its neighbours: the branch only skips a select that would keep dy t^2.
+    using B = batch<T, A>;
+    B tt = t * t;
+    auto normal = tt >= B(std::numeric_limits<T>::min());
+    if (xsimd::all(normal)) return dy * tt;
+    return xsimd::select(normal || xsimd::isinf(dy), dy * tt, (dy * t) * t);
   }
 
   // Baseline: the Taylor series of x - tanh x near 0 (where the subtraction
@@ -67,7 +74,7 @@ struct tanh_shrink_kernel : unconstrained {
   template <class T>
   static T scalar_backward(T x, T dy, const kparams<T>&) {
     T t = std::tanh(x);
-    return dy * (t * t);
+    return std::isinf(dy) ? dy * (t * t) : (dy * t) * t;
   }
 };
 
