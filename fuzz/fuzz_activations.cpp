@@ -131,7 +131,12 @@ void check_dbeta(const std::vector<T>& x, const std::vector<T>& g, const ref::pa
   // (a subnormal term keeps only its leading bits)
   const real tol = std::max(64 * eps_v<T> * sum_abs + 0.5L * ulp_of<T>(sum),
                             std::fabs(sum) < min_normal_v<T> ? real(min_normal_v<T>) : real(0));
-  if (!(std::fabs(real(dbeta) - sum) <= tol)) fail("swish dbeta outside the bound", 0, dbeta, double(sum));
+  if (!(std::fabs(real(dbeta) - sum) <= tol)) {
+    std::fprintf(stderr, "swish dbeta %s beta=%.17g n=%zu:", type_name<T>(), double(p.p0), x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) std::fprintf(stderr, " (%.9g, %.9g)", double(x[i]), double(g[i]));
+    std::fprintf(stderr, "\n");
+    fail("swish dbeta outside the bound", 0, dbeta, double(sum));
+  }
 }
 
 template <class T>

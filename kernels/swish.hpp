@@ -33,27 +33,55 @@ struct swish_kernel : unconstrained {
     return backward_param_grad(x, dy, p, ignored);
   }
 
-  // dx, and in dbeta the per-element dy * d swish / d beta.
+  // Beyond |v| > dbeta_saturation, dy x^2 sigma(v) sigma(-v) rounds to 0 for every finite dy and x
+  // (|dy| x^2 < 2^384 / 2^3072, e^-370 < 2^-533, e^-2880 < 2^-4154); logistic_saturation is not enough here
+  // (beta = 0.5, x = 410, dy = 3e38: 7.6e-44 at |v| = 205).
+  template <class T>
+  static constexpr T dbeta_saturation = sizeof(T) == sizeof(float) ? T(370) : T(2880);
+
+  // dy x^2 slope 2^k (slope in [2^-4, 2^3], k <= 0 integer-valued) without an intermediate overflow or
+  // underflow (dy x first overflowed at x = -33.2, dy = 1.9e36, where dy d/dbeta is 1.3e32): dy and x as
+  // [0, 4) 2^e (math::split_exponent), the product of the rest below 2^9, the power of two applied once.
+  template <class B>
+  static B dy_x2_scaled(B dy, B x, B slope, B k) {
+    B ed, ex;
+    B ds = math::split_exponent(dy, ed);
+    B xs = math::split_exponent(x, ex);
+    return math::ldexp(((ds * xs) * xs) * slope, ed + (ex + ex) + k);
+  }
+
+  // dx, and in dbeta the per-element dy * d swish / d beta = dy x^2 sigma(v) sigma(-v)
+  // = dy x^2 e^-|v| / (1 + e^-|v|)^2 (beta = 0: dy x^2 / 4); an infinite dy meets d/dbeta as T holds it.
   template <class T, class A>
   static batch<T, A> backward_param_grad(batch<T, A> x, batch<T, A> dy, const kparams<T>& p, batch<T, A>& dbeta) {
     using B = batch<T, A>;
-    // dy d/dbeta: a finite dy enters before x^2 (dy x first: x^2 alone overflows for |x| > 1.8e19 /
-    // 1.3e154 where dy x^2 need not, e.g. dy = 0), an infinite dy meets d/dbeta as T holds it.
     auto infinite_dy = xsimd::isinf(dy);
+    B dy_or_one = xsimd::select(infinite_dy, B(T(1)), dy);
+    B g;
     if (p.p0 == T(0)) {
-      dbeta = xsimd::select(infinite_dy, dy * (x * x * B(T(0.25))), ((dy * x) * B(T(0.25))) * x);
-      return dy * nan_where_nan(x, B(T(0.5)));
+      g = dy_x2_scaled(dy_or_one, x, B(T(0.25)), B(T(0)));
+    } else {
+      B v_lo;
+      B v = math::two_prod(B(p.p0), x, v_lo);
+      B a = xsimd::abs(v);
+      auto saturated = a > B(dbeta_saturation<T>);
+      v_lo = xsimd::select(saturated, B(T(0)), v_lo);  // may be inf or NaN there
+      // e^-|v| = m^2 2^2k from e^(-|v|/2) = m 2^k: |v| reaches dbeta_saturation, beyond exp_mant's range
+      B k;
+      B m = math::exp_mant(xsimd::max(a * B(T(-0.5)), B(-dbeta_saturation<T> / 2)), k);
+      k = xsimd::floor(k);
+      B mm = m * m;
+      B e = math::scale_normal(mm, xsimd::max(k + k, B(negligible_expo<T>)));
+      B d = B(T(1)) + e;
+      // sigma(v) sigma(-v) at v + v_lo: times 1 + (sigma(-v) - sigma(v)) v_lo, sigma(-v) - sigma(v) = -+(1 - e)/d
+      B tanh_half = math::divide(B(T(1)) - e, d);
+      B correction = B(T(1)) + xsimd::select(v < B(T(0)), tanh_half, -tanh_half) * v_lo;
+      g = dy_x2_scaled(dy_or_one, x, math::divide(mm * correction, d * d), k + k);
+      g = xsimd::select(saturated, B(T(0)), g);
     }
-    B v_lo;
-    B v = beta_times(x, p, v_lo);
-    math::logistic<B> l(v);
-    B sn = l.sigmoid_neg();
-    B s_corr = B(T(1)) + sn * v_lo;  // sigmoid(v_hi + v_lo) / sigmoid(v_hi)
-    B w = xsimd::select(infinite_dy, x, dy * x);
-    B g = l.times(s_corr * ((w * sn) * x));  // dy d/dbeta, or d/dbeta where dy is infinite
-    g = xsimd::select(xsimd::abs(v) > B(logistic_saturation<T>), B(T(0)), g);
-    dbeta = xsimd::select(infinite_dy, dy * g, g + B(T(0)) * dy);  // + 0 dy: NaN dy stays NaN
-    return dy_times_derivative(x, dy, p);                          // the same bits as backward
+    dbeta = xsimd::select(infinite_dy, dy * g, g + B(T(0)) * dy);  // + 0 dy: NaN dy stays NaN (x = inf)
+    if (p.p0 == T(0)) return dy * nan_where_nan(x, B(T(0.5)));
+    return dy_times_derivative(x, dy, p);  // the same bits as backward
   }
 
   template <class T>
@@ -77,7 +105,8 @@ struct swish_kernel : unconstrained {
   static T scalar_backward_param_grad(T x, T dy, const kparams<T>& p, T& dbeta) {
     const T beta = p.p0;
     if (beta == 0) {
-      dbeta = std::isinf(dy) ? dy * (x * x * T(0.25)) : ((dy * x) * T(0.25)) * x;  // as the vector path
+      using W = wide_t<T>;  // dy x^2 / 4 in the wide type: dy x or x^2 alone may overflow T where it does not
+      dbeta = std::isinf(dy) ? dy * T(W(x) * W(x) * W(0.25)) : T(W(dy) * W(x) * W(x) * W(0.25));
       return dy * scalar_nan_where_nan(x, T(0.5));
     }
     auto derivative = [beta](auto w) {
@@ -91,7 +120,7 @@ struct swish_kernel : unconstrained {
     auto beta_derivative = [beta](auto w) {
       using W = decltype(w);
       W v = W(beta) * w;
-      if (std::fabs(v) > W(logistic_saturation<T>)) return W(0);
+      if (std::fabs(v) > W(dbeta_saturation<T>)) return W(0);
       W s = W(1) / (W(1) + std::exp(-v));
       W sn = W(1) / (W(1) + std::exp(v));
       return w * w * s * sn;
@@ -100,13 +129,17 @@ struct swish_kernel : unconstrained {
     auto beta_term = [beta, dy](auto w) {
       using W = decltype(w);
       W v = W(beta) * w;
-      if (std::fabs(v) > W(logistic_saturation<T>)) return W(dy) * W(0);
+      if (std::fabs(v) > W(dbeta_saturation<T>)) return W(dy) * W(0);
       W s = W(1) / (W(1) + std::exp(-v));
       W sn = W(1) / (W(1) + std::exp(v));
       return (((W(dy) * w) * s) * sn) * w;
     };
     auto wide_tail = [beta](T v) { return std::fabs(beta * v) > T(2); };
-    dbeta = std::isinf(dy) ? dy * scalar_eval(x, beta_derivative, wide_tail) : scalar_eval(x, beta_term, wide_tail);
+    // double: also wide where dy x x may overflow on the way (|x| > 2^16 or |dy| > 2^960)
+    auto dbeta_wide = [beta, dy](T v) {
+      return std::fabs(beta * v) > T(2) || std::fabs(v) > T(0x1p16) || std::fabs(dy) > T(0x1p960);
+    };
+    dbeta = std::isinf(dy) ? dy * scalar_eval(x, beta_derivative, wide_tail) : scalar_eval(x, beta_term, dbeta_wide);
     return scalar_dy_times_slope(x, dy, derivative, wide_tail);
   }
 

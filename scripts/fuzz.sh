@@ -8,10 +8,11 @@
 #   FUZZ_JOBS=N                      parallel fuzzing workers (default 1)
 #   FUZZ_BUILD_DIR=dir               build folder (default build-fuzz)
 #   FUZZ_SEED=N                      libFuzzer's -seed (default 0: a new random seed each run)
-#   FUZZ_RUNS=N                      stop after N inputs instead of FUZZ_SECONDS: with a fixed seed
-#                                    and one worker the run is the same on every machine (CI:
-#                                    FUZZ_SEED=1 FUZZ_RUNS=150000, about a minute on 2 cores)
-# CI runs the default (a minute). A longer run, e.g. overnight on 4 workers:
+#   FUZZ_RUNS=N                      stop after N inputs instead of FUZZ_SECONDS (CI: FUZZ_SEED=1
+#                                    FUZZ_RUNS=150000, about a minute on 2 cores; even with a fixed
+#                                    seed the inputs differ between machines, whose ISAs and thread
+#                                    timing change the coverage the fuzzer follows)
+# CI runs 150000 inputs from seed 1. A longer run, e.g. overnight on 4 workers:
 #   FUZZ_SECONDS=28800 FUZZ_JOBS=4 scripts/fuzz.sh
 # then keep what it added to fuzz/corpus/ (coverage) and fuzz/regressions/.
 set -euo pipefail

@@ -271,6 +271,9 @@ struct expectation {
   real unfused_extra = 0;    // hard_sigmoid forward without FMA: 0.5 ulp(slope x)
   bool ambiguous = false;    // near a kink: either one-sided derivative is fine
   real left = 0, right = 0;  // dy times those derivatives
+  // An infinite dy where f' is within its cancellation bound (8 eps df_scale) of 0: the slope as T holds it
+  // may be 0 or of either sign, so NaN and either infinity are all right (selu from y = -scale alpha).
+  bool infinite_near_zero = false;
 };
 
 // dy times an exact derivative, as the backward contract defines it: an infinite dy meets the
@@ -279,6 +282,10 @@ struct expectation {
 template <class T>
 real times_dy(T dy, real derivative) {
   return real(dy) * (std::isinf(dy) ? real(T(derivative)) : derivative);
+}
+template <class T>
+bool infinite_dy_near_zero(T dy, real derivative, real df_scale) {
+  return std::isinf(dy) && std::fabs(derivative) <= 8 * eps_v<T> * df_scale;
 }
 
 template <class T>
@@ -294,6 +301,7 @@ expectation expect_of(activation a, direction d, const ref::params& p, T in, T d
       if (decltype(tag)::value == activation::hard_sigmoid) e.unfused_extra = 0.5L * ulp_of<T>(p.p0 * x);
     } else if (d == direction::backward) {
       e.exact = times_dy(dy, R::df(x, p));
+      e.infinite_near_zero = infinite_dy_near_zero(dy, R::df(x, p), R::df_scale(x, p));
       e.scale = std::fabs(g) * R::df_scale(x, p);
       if (!(e.scale >= 4 * std::fabs(e.exact))) e.scale = 0;
       if (R::ambiguous_df(x, p, eps_v<T>)) {
@@ -303,7 +311,8 @@ expectation expect_of(activation a, direction d, const ref::params& p, T in, T d
       }
     } else {
       if constexpr (decltype(tag)::from_output) {
-        e.exact = g * R::df_from_output(x, p);
+        e.exact = times_dy(dy, R::df_from_output(x, p));
+        e.infinite_near_zero = infinite_dy_near_zero(dy, R::df_from_output(x, p), R::df_from_output_scale(x, p));
         e.scale = std::fabs(g) * R::df_from_output_scale(x, p);
         if (!(e.scale >= 4 * std::fabs(e.exact))) e.scale = 0;
       } else {
@@ -331,6 +340,10 @@ verdict assess(const expectation& e, T out, bool fused) {
     if (!v.ok && !fused && err <= 0.5L * ulp_of<T>(e.exact) * (1 + 0x1p-8L) + e.unfused_extra) v.ok = v.special = true;
     if (!v.ok && e.ambiguous && (correctly_rounded(out, e.left) || correctly_rounded(out, e.right)))
       v.ok = v.special = true;
+    return v;
+  }
+  if (e.infinite_near_zero && (std::isnan(out) || std::isinf(out))) {
+    v.ok = v.special = true;
     return v;
   }
   const real bound_ulps = e.forward ? 4 : 8;

@@ -1,5 +1,5 @@
-// Backward with extreme dy across each slope's whole range, for every activation, parameter variant, type
-// and ISA (scalar baseline included):
+// Backward (from x, and from the output y = f(x) where it exists) with extreme dy across each slope's whole
+// range, for every activation, parameter variant, type and ISA (scalar baseline included):
 //   - dy near the top of T's range (and near the bottom): dy * f'(x) within the contract where f'(x) alone is
 //     subnormal or rounds to 0 (the class the fuzzer kept finding: tanh, swish, sigmoid, elu, selu);
 //   - infinite dy: f'(x) as the type holds it (README, "Activations"), so +-inf wherever f'(x) rounds to a
@@ -20,6 +20,7 @@ namespace {
 
 struct extreme_dy_case {
   activation act;
+  direction dir;  // backward, or backward_from_output (its input y = f(x) from the reference)
   isa target;
   bool is_double;
 };
@@ -27,15 +28,16 @@ struct extreme_dy_case {
 std::vector<extreme_dy_case> extreme_dy_cases() {
   std::vector<extreme_dy_case> out;
   for (const activation_direction& ad : all_activation_directions())
-    if (ad.dir == direction::backward)
+    if (ad.dir != direction::forward)
       for (bool dbl : {false, true})
-        for (isa i : isas_under_test()) out.push_back({ad.act, i, dbl});
+        for (isa i : isas_under_test()) out.push_back({ad.act, ad.dir, i, dbl});
   return out;
 }
 
 std::string extreme_dy_case_name(const testing::TestParamInfo<extreme_dy_case>& info) {
   const extreme_dy_case& c = info.param;
-  return activation_name(c.act) + "_" + (c.is_double ? "double" : "float") + "_" + isa_name(c.target);
+  return activation_name(c.act) + "_" + direction_name(c.dir) + "_" + (c.is_double ? "double" : "float") + "_" +
+         isa_name(c.target);
 }
 
 // x on both sides: a grid of 1/32 (float; double 1/8) up to where every slope of the registry has underflowed in T
@@ -69,7 +71,7 @@ class ExtremeDy : public isa_fixture<extreme_dy_case> {
         const ref::params scaled = params_as<T>(ref::params{v.p0 * k, v.p1 * k});
         T x = 1, y;
         try {
-          call(GetParam().act, direction::forward, &x, &x, &y, 1, scaled);
+          call(GetParam().act, GetParam().dir, &x, &x, &y, 1, scaled);
         } catch (const simdact::error&) {
           continue;
         }
@@ -86,17 +88,21 @@ class ExtremeDy : public isa_fixture<extreme_dy_case> {
     const T inf = lim::infinity();
     const std::vector<T> x = tail_inputs<T>();
     for (const ref::params& p : parameters<T>()) {
+      if (!direction_allows(c.act, c.dir, p)) continue;
+      std::vector<T> in = x;
+      if (c.dir == direction::backward_from_output)
+        for (T& y : in) y = T(visit(c.act, [&](auto tag) { return decltype(tag)::reference::f(real(y), p); }));
       for (T g : {inf, -inf, lim::max() / 3, -lim::max() * T(0.7), T(0x1p100), -lim::min() * 3}) {
         const std::vector<T> dy(x.size(), g);
         std::vector<T> dx(x.size());
-        call(c.act, direction::backward, x.data(), dy.data(), dx.data(), x.size(), p);
+        call(c.act, c.dir, in.data(), dy.data(), dx.data(), in.size(), p);
         int failures = 0;
-        for (std::size_t i = 0; i < x.size() && failures < 5; ++i) {
-          const verdict v = judge(c.act, direction::backward, p, x[i], g, dx[i], isa_fuses(c.target));
+        for (std::size_t i = 0; i < in.size() && failures < 5; ++i) {
+          const verdict v = judge(c.act, c.dir, p, in[i], g, dx[i], isa_fuses(c.target));
           if (v.ok) continue;
           ++failures;
-          ADD_FAILURE() << activation_name(c.act) << " " << params_text(c.act, p) << ": x=" << x[i] << " dy=" << g
-                        << " gave " << dx[i] << ", expected " << exact_text(v.exact);
+          ADD_FAILURE() << activation_name(c.act) << " " << direction_name(c.dir) << " " << params_text(c.act, p)
+                        << ": in=" << in[i] << " dy=" << g << " gave " << dx[i] << ", expected " << exact_text(v.exact);
         }
       }
     }

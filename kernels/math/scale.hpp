@@ -134,6 +134,22 @@ inline B scale_down(B y, B k) {
   return (y * pow2(k - k2)) * pow2(k2);
 }
 
+// x = result * 2^e exactly, e integer-valued in [1 - bias, bias - 1]: result in [1, 2) for normal x (in [2, 4)
+// at the top binade), x 2^(bias - 1) in [0, 1) for zero and subnormal x; inf and NaN stay inf and NaN. For
+// products whose factors may each overflow or underflow where the whole does not (the power of two goes
+// back once, by ldexp).
+template <class B>
+inline B split_exponent(B x, B& e) {
+  using T = typename B::value_type;
+  using I = xsimd::batch<typename fp_bits<T>::integer, typename B::arch_type>;
+  constexpr int m = fp_bits<T>::mantissa, bias = fp_bits<T>::bias;
+  I field = (xsimd::bitwise_cast<I>(x) >> m) & I(2 * bias + 1);  // the biased exponent
+  field = xsimd::min(xsimd::max(field, I(1)), I(2 * bias - 1));
+  const T two_m = fp_bits<T>::shifter / T(1.5);  // 2^m: a small integer ored into its mantissa is added
+  e = xsimd::bitwise_cast<B>(field | xsimd::bitwise_cast<I>(B(two_m))) - B(two_m + T(bias));
+  return x * xsimd::bitwise_cast<B>((I(2 * bias) - field) << m);  // 2^-e, normal
+}
+
 // dy * slope_hi * 2^n_lo for n_lo <= 0 (a slope's power of two beyond normal_scale_floor): applied after the
 // product with dy, so that dy f'(x) stays accurate where f'(x) alone is subnormal or 0; an infinite dy meets
 // the slope as T holds it (inf * 0 = NaN where that underflows, as in every kernel).
