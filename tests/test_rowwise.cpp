@@ -350,6 +350,40 @@ TEST_P(Rowwise, EdgeValuesSpelledOut) {
   for (double v : ys) EXPECT_EQ(v, 1.0);
 }
 
+// Results just above T's smallest normal are not flushed: e^t was taken as 0 below t = -87.33 (float) /
+// -708.39, above ln FLT_MIN = -87.3365 / ln DBL_MIN = -708.3964, so softmax([0, -87.3362]) gave 0 for
+// 1.1759e-38 (found by the fuzzer: 1.1785e-38 in a 2000-column row). Each t from just below ln T_MIN up
+// past the old floor, in a row with 0 (the maximum) and, for cols > 2, -inf padding.
+template <class T>
+void near_smallest_normal() {
+  const bool is_float = sizeof(T) == sizeof(float);
+  const ld ln_min = std::log(ld(std::numeric_limits<T>::min()));
+  const T start = is_float ? T(-87.3366) : T(-708.39643), stop = is_float ? T(-87.329) : T(-708.389);
+  for (std::size_t cols : {2, 3, 17}) {
+    for (T t = start; t <= stop; t = std::nextafter(t, T(0)) + (stop - start) / 97) {
+      std::vector<T> x(cols, -std::numeric_limits<T>::infinity()), y(cols);
+      x[0] = 0;
+      x[1] = t;
+      simdact::softmax(x.data(), y.data(), 1, cols);
+      const ld want = std::exp(ld(t)) / (1 + std::exp(ld(t)));
+      if (ld(t) < ln_min) {
+        EXPECT_LE(std::fabs(ld(y[1]) - want), ld(std::numeric_limits<T>::min())) << type_name<T>() << " t=" << t;
+      } else {
+        // 4 ulp (ulp = denorm_min just above T_MIN) and the row sum's cols eps, as the accuracy sweeps
+        const ld bound =
+            4 * ld(std::numeric_limits<T>::denorm_min()) + ld(cols) * ld(std::numeric_limits<T>::epsilon()) * want;
+        EXPECT_LE(std::fabs(ld(y[1]) - want), bound)
+            << type_name<T>() << " t=" << t << " gave " << y[1] << ", want " << double(want);
+      }
+    }
+  }
+}
+
+TEST_P(Rowwise, NearSmallestNormal) {
+  near_smallest_normal<float>();
+  near_smallest_normal<double>();
+}
+
 // ---------------------------------------------------------------------------
 // Where a row sits does not matter: alignment, slot in a batch, row count.
 // ---------------------------------------------------------------------------

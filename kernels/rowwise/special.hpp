@@ -79,12 +79,14 @@ inline void write_special_row(const T* x, T* y, std::size_t n, const row_summary
 }
 
 // The kernels take e^t as 0 below this: e^t is then under T's smallest normal
-// (ln FLT_MIN = -87.336, ln DBL_MIN = -708.396), and keeping exp's argument at
-// or above it keeps its intermediates normal (x86 cores can take a microcode
-// assist per subnormal: 9x slower softmax on 3-column rows, whose padding
-// lanes are -inf, measured on an Intel Xeon).
+// (ln FLT_MIN = -87.3365448, ln DBL_MIN = -708.39641853226411), and keeping
+// exp's argument at or above it keeps its intermediates normal (x86 cores can
+// take a microcode assist per subnormal: 9x slower softmax on 3-column rows,
+// whose padding lanes are -inf, measured on an Intel Xeon). The nearest T at or
+// above ln T_MIN (e^floor is T_MIN (1 + 38 / 124 ulp)): -87.33 flushed results
+// up to 1.0007 FLT_MIN (a softmax of 1.18e-38 came out 0; found by the fuzzer).
 template <class T>
-inline constexpr T exp_floor = sizeof(T) == sizeof(float) ? T(-87.33) : T(-708.39);
+inline constexpr T exp_floor = sizeof(T) == sizeof(float) ? T(-0x1.5d589ep+6f) : T(-0x1.6232bdd7abcd2p+9);
 
 }  // namespace rowwise
 SIMDACT_KERNELS_END
