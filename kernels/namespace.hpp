@@ -15,3 +15,11 @@
 #define SIMDACT_KERNELS_END \
   }                         \
   }
+
+// A function that inlines everything it calls (xsimd's math included): GCC otherwise keeps some batch helpers
+// and kernel bodies out of line, passing vectors through memory.
+#if defined(__GNUC__)
+#define SIMDACT_FLATTEN __attribute__((flatten))
+#else
+#define SIMDACT_FLATTEN
+#endif

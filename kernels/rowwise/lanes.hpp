@@ -16,14 +16,8 @@
 
 #include "kernels/math/dd.hpp"
 
-// The row-wise entry points inline everything they call (xsimd's exp
-// included): GCC otherwise keeps some batch helpers out of line, passing
-// vectors through memory.
-#if defined(__GNUC__)
-#define SIMDACT_ROWWISE_ENTRY __attribute__((flatten))
-#else
-#define SIMDACT_ROWWISE_ENTRY
-#endif
+// The row-wise entry points inline everything they call (kernels/namespace.hpp).
+#define SIMDACT_ROWWISE_ENTRY SIMDACT_FLATTEN
 
 SIMDACT_KERNELS_BEGIN
 namespace rowwise {
