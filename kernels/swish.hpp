@@ -10,7 +10,7 @@
 #pragma once
 
 #include "kernels/common.hpp"
-#include "kernels/math/logistic.hpp"
+#include "kernels/math/eft.hpp"
 #include "kernels/scalar_wide.hpp"
 
 SIMDACT_KERNELS_BEGIN
